@@ -1,0 +1,105 @@
+"""Inviting people and accepting invitations."""
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Invitation
+
+User = get_user_model()
+
+
+class InvitationError(Exception):
+    """An invitation link that cannot be used; the message says why, for the person."""
+
+
+def invitation_send(
+    *,
+    email: str,
+    full_name: str = "",
+    reason: str = "",
+    grant_staff: bool = False,
+    invited_by=None,
+) -> Invitation:
+    """Create (or find) the person's account and e-mail them a one-time link to set a password."""
+    email = User.objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email=email, full_name=full_name
+        )
+        if (full_name and not user.full_name) or (grant_staff and not user.is_staff):
+            user.full_name = user.full_name or full_name
+            user.is_staff = user.is_staff or grant_staff
+            user.save(update_fields=["full_name", "is_staff"])
+        token, token_hash = Invitation.new_token()
+        invitation = Invitation.objects.create(
+            user=user,
+            token_hash=token_hash,
+            invited_by=invited_by,
+            reason=reason,
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
+        )
+        link = settings.SITE_URL + reverse("accounts:invitation-accept", args=[token])
+        context = {"invitation": invitation, "link": link, "user": user}
+        transaction.on_commit(
+            lambda: send_mail(
+                subject="You are invited to hubportal",
+                message=render_to_string("accounts/email/invitation.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[user.email],
+            )
+        )
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation:
+    """The invitation behind a link, or an InvitationError that says why it cannot be used."""
+    invitation = Invitation.objects.for_token(token).select_related("user").first()
+    if invitation is None:
+        raise InvitationError("This invitation link is not valid. Check you copied all of it.")
+    if invitation.is_used:
+        raise InvitationError(
+            "This invitation link has already been used. Sign in with your e-mail address, "
+            "or reset your password if you have forgotten it."
+        )
+    if invitation.is_expired:
+        raise InvitationError(
+            "This invitation link has expired. Ask the person who invited you to send a new one."
+        )
+    return invitation
+
+
+def invitation_accept(*, token: str, password: str):
+    """Set the invited person's password, verify their e-mail and spend the link."""
+    with transaction.atomic():
+        invitation = invitation_for_token(token)
+        # Lock the row so two tabs submitting at once cannot both use the link.
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.is_used:
+            raise InvitationError("This invitation link has already been used.")
+        user = invitation.user
+        if not user.is_active:
+            raise ValidationError("This account has been closed.")
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        now = timezone.now()
+        invitation.accepted_at = now
+        invitation.save(update_fields=["accepted_at"])
+        # Other outstanding links for the same person die with this one.
+        Invitation.objects.filter(user=user, accepted_at__isnull=True).update(accepted_at=now)
+        address, _ = EmailAddress.objects.get_or_create(
+            user=user, email=user.email, defaults={"primary": True, "verified": True}
+        )
+        if not address.verified or not address.primary:
+            address.verified = True
+            address.primary = True
+            address.save(update_fields=["verified", "primary"])
+    return user

@@ -1,0 +1,11 @@
+from schools.roles import roles_for
+
+from .navigation import nav_items
+
+
+def portal(request):
+    roles = roles_for(request.user) if hasattr(request, "user") else None
+    return {
+        "roles": roles,
+        "nav_items": nav_items(roles, request.path) if roles else [],
+    }

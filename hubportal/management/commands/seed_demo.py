@@ -1,0 +1,44 @@
+"""Fill an empty database with demo data and one demo login per role."""
+
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+from schools import demo as schools_demo
+from schools.models import School
+
+# Each app adds its demo data in pathway order; each step gets what the earlier ones made.
+STEPS = [schools_demo.seed]
+
+
+class Command(BaseCommand):
+    help = "Create demo data and demo logins (one per role)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale",
+            choices=schools_demo.SCALES,
+            default="small",
+            help="small: three hubs; hub: one full hub area; national: every hub and school.",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already holds schools.",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed (repeatable).")
+
+    def handle(self, *args, scale, if_empty, seed, **options):
+        if if_empty and School.objects.exists():
+            self.stdout.write("The database already holds data; demo data not loaded again.")
+        else:
+            context = {"scale": scale, "rng": random.Random(seed), "stdout": self.stdout}
+            with transaction.atomic():
+                for step in STEPS:
+                    context.update(step(**context) or {})
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded at '{scale}' scale."))
+        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
+        for role, email, _ in DEMO_LOGINS.values():
+            self.stdout.write(f"  {role:<20} {email}")

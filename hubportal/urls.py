@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+admin.site.site_header = "hubportal administration"
+admin.site.site_title = "hubportal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path(settings.ADMIN_URL, admin.site.urls),
+    path("account/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("", include("schools.urls")),
+]

@@ -1,0 +1,65 @@
+from django.contrib import admin
+
+from .models import Hub, HubStaff, LocalAuthority, School, SchoolContact
+
+
+class LocalAuthorityInline(admin.TabularInline):
+    model = LocalAuthority
+    fields = ["code", "name"]
+    extra = 0
+    show_change_link = True
+
+
+class HubStaffInline(admin.TabularInline):
+    model = HubStaff
+    raw_id_fields = ["user", "school"]
+    extra = 0
+
+
+@admin.register(Hub)
+class HubAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "contact_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+    inlines = [LocalAuthorityInline, HubStaffInline]
+
+
+@admin.register(LocalAuthority)
+class LocalAuthorityAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "hub"]
+    list_filter = ["hub"]
+    list_editable = ["hub"]
+    search_fields = ["name", "code"]
+
+
+class SchoolContactInline(admin.TabularInline):
+    model = SchoolContact
+    raw_id_fields = ["user"]
+    extra = 0
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["urn", "name", "local_authority", "phase_of_education", "status"]
+    list_filter = ["status", "phase_of_education", "is_mastery_specialist_school"]
+    list_select_related = ["local_authority"]
+    search_fields = ["=urn", "name", "postcode"]
+    raw_id_fields = ["local_authority", "hub_override"]
+    inlines = [SchoolContactInline]
+
+
+@admin.register(HubStaff)
+class HubStaffAdmin(admin.ModelAdmin):
+    list_display = ["user", "hub", "role", "school"]
+    list_filter = ["role", "hub"]
+    list_select_related = ["user", "hub", "school"]
+    raw_id_fields = ["user", "school"]
+
+
+@admin.register(SchoolContact)
+class SchoolContactAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "role", "school", "user"]
+    list_filter = ["role"]
+    list_select_related = ["school", "user"]
+    search_fields = ["name", "email", "school__name", "=school__urn"]
+    raw_id_fields = ["school", "user"]

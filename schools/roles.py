@@ -1,0 +1,55 @@
+"""Who a signed-in person is in the programme: the one place that answers it."""
+
+from dataclasses import dataclass
+
+from .models import HubStaff, SchoolContact
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_national_staff: bool = False
+    hub_lead_hub_ids: frozenset[int] = frozenset()
+    specialist_hub_ids: frozenset[int] = frozenset()
+    contact_school_ids: frozenset[int] = frozenset()
+
+    @property
+    def is_hub_lead(self) -> bool:
+        return bool(self.hub_lead_hub_ids)
+
+    @property
+    def is_specialist(self) -> bool:
+        """Mastery Specialists and Readiness Leads: both lead work groups."""
+        return bool(self.specialist_hub_ids)
+
+    @property
+    def is_school_contact(self) -> bool:
+        return bool(self.contact_school_ids)
+
+    @property
+    def is_hub_staff(self) -> bool:
+        return self.is_hub_lead or self.is_specialist
+
+    @property
+    def hub_ids(self) -> frozenset[int]:
+        return self.hub_lead_hub_ids | self.specialist_hub_ids
+
+
+def roles_for(user) -> Roles:
+    """The person's roles, read once per request (two queries) and kept on the user object."""
+    if not user.is_authenticated:
+        return Roles()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is not None:
+        return cached
+    lead, specialist = set(), set()
+    for hub_id, role in HubStaff.objects.filter(user=user).values_list("hub_id", "role"):
+        (lead if role == HubStaff.Role.HUB_LEAD else specialist).add(hub_id)
+    schools = SchoolContact.objects.filter(user=user).values_list("school_id", flat=True)
+    roles = Roles(
+        is_national_staff=user.is_staff,
+        hub_lead_hub_ids=frozenset(lead),
+        specialist_hub_ids=frozenset(specialist),
+        contact_school_ids=frozenset(schools),
+    )
+    user._portal_roles = roles
+    return roles

@@ -1,0 +1,123 @@
+import re
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Invitation, User
+from accounts.services import invitation_send
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "Numbers-and-shapes-2026"
+
+
+def _link_from(mail) -> str:
+    return re.search(r"http\S+/account/invitations/\S+/", mail.body).group(0)
+
+
+def _path(link: str) -> str:
+    return urlsplit(link).path
+
+
+@pytest.fixture
+def invited(django_capture_on_commit_callbacks, mailoutbox, staff_user):
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invitation_send(
+            email="New.Teacher@School.example", full_name="New Teacher", invited_by=staff_user
+        )
+    return invitation, _path(_link_from(mailoutbox[0]))
+
+
+def test_invitation_email_carries_a_one_time_link(invited, mailoutbox):
+    invitation, path = invited
+    assert mailoutbox[0].to == ["new.teacher@school.example"]
+    assert "expires on" in mailoutbox[0].body
+    # Only the hash of the token is stored.
+    token = path.rstrip("/").rsplit("/", 1)[-1]
+    assert token not in invitation.token_hash
+    assert Invitation.objects.for_token(token).get() == invitation
+
+
+def test_invitation_sets_a_password_once_then_the_link_is_dead(client, invited):
+    invitation, path = invited
+    response = client.get(path)
+    assert response.status_code == 200
+    assert "new.teacher@school.example" in response.content.decode()
+    response = client.post(path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 302
+    user = User.objects.get(email="new.teacher@school.example")
+    assert user.check_password(NEW_PASSWORD)
+    assert int(client.session["_auth_user_id"]) == user.pk
+    assert user.emailaddress_set.get().verified
+
+    client.logout()
+    again = client.post(
+        path, {"password1": "Another-password-99", "password2": "Another-password-99"}
+    )
+    assert again.status_code == 410
+    assert "already been used" in again.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+
+
+def test_an_expired_link_says_so(client, invited):
+    invitation, path = invited
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(1))
+    response = client.get(path)
+    assert response.status_code == 410
+    assert "has expired" in response.content.decode()
+    response = client.post(path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    assert response.status_code == 410
+    assert not User.objects.get(email="new.teacher@school.example").has_usable_password()
+
+
+def test_an_unknown_link_says_it_is_not_valid(client):
+    response = client.get(reverse("accounts:invitation-accept", args=["not-a-real-token"]))
+    assert response.status_code == 410
+    assert "not valid" in response.content.decode()
+
+
+def test_weak_or_mismatched_passwords_are_refused_and_the_link_still_works(client, invited):
+    invitation, path = invited
+    response = client.post(path, {"password1": "password", "password2": "password"})
+    assert response.status_code == 200
+    assert "too common" in response.content.decode()
+    response = client.post(path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD + "x"})
+    assert "do not match" in response.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is None
+
+
+def test_a_new_invitation_makes_older_links_die_once_one_is_used(client, mailoutbox, invited):
+    first_invitation, first_path = invited
+    second = invitation_send(email="new.teacher@school.example")
+    assert second.user == first_invitation.user
+    client.post(first_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    second.refresh_from_db()
+    assert second.is_used
+
+
+def test_only_national_staff_can_open_the_invite_page(client, hub_lead, staff_user, mailoutbox):
+    url = reverse("accounts:invitation-create")
+    client.force_login(hub_lead)
+    assert client.get(url).status_code == 404
+    client.force_login(staff_user)
+    response = client.post(
+        url, {"email": "specialist@hub.example", "full_name": "Spec Ialist"}, follow=True
+    )
+    assert response.status_code == 200
+    assert "An invitation is on its way" in response.content.decode()
+    assert User.objects.filter(email="specialist@hub.example", is_staff=False).exists()
+
+
+def test_invite_page_refuses_a_bad_address(client, staff_user):
+    client.force_login(staff_user)
+    response = client.post(
+        reverse("accounts:invitation-create"), {"email": "not-an-address", "full_name": "X"}
+    )
+    assert response.status_code == 200
+    assert "Enter a valid email address" in response.content.decode()
+    assert not Invitation.objects.exists()

@@ -1,0 +1,109 @@
+"""Fixtures every test can use: fast hashing, a clean cache, and one person per role."""
+
+import pytest
+from django.core.cache import cache
+
+from hubportal.celery import app as celery_app
+from schools.models import HubStaff, SchoolContact
+
+from .factories import (
+    HubFactory,
+    HubStaffFactory,
+    LocalAuthorityFactory,
+    SchoolContactFactory,
+    SchoolFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Rate limits live in the cache: each test starts with none spent."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Tasks run in the test's own process unless a test starts a real worker."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def hub(db):
+    return HubFactory(name="Test Maths Hub", slug="test-hub")
+
+
+@pytest.fixture
+def other_hub(db):
+    return HubFactory(name="Other Maths Hub", slug="other-hub")
+
+
+@pytest.fixture
+def hub_school(hub):
+    return SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub))
+
+
+@pytest.fixture
+def other_school(other_hub):
+    return SchoolFactory(local_authority=LocalAuthorityFactory(hub=other_hub))
+
+
+@pytest.fixture
+def staff_user(db):
+    return StaffUserFactory(email="staff@example.org")
+
+
+@pytest.fixture
+def hub_lead(hub):
+    return HubStaffFactory(
+        hub=hub, role=HubStaff.Role.HUB_LEAD, user__email="lead@example.org"
+    ).user
+
+
+@pytest.fixture
+def specialist(hub, hub_school):
+    return HubStaffFactory(
+        hub=hub,
+        role=HubStaff.Role.MASTERY_SPECIALIST,
+        school=hub_school,
+        user__email="specialist@example.org",
+    ).user
+
+
+@pytest.fixture
+def school_contact(hub_school):
+    user = UserFactory(email="contact@example.org")
+    SchoolContactFactory(
+        school=hub_school, user=user, email=user.email, role=SchoolContact.Role.LEAD_PARTICIPANT
+    )
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but with no role anywhere."""
+    return UserFactory(email="outsider@example.org")
+
+
+@pytest.fixture
+def people(staff_user, hub_lead, specialist, school_contact, outsider):
+    """Everyone by role name, for access matrices (None: not signed in)."""
+    return {
+        "anonymous": None,
+        "staff": staff_user,
+        "hub_lead": hub_lead,
+        "specialist": specialist,
+        "school_contact": school_contact,
+        "outsider": outsider,
+    }
