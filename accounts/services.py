@@ -6,11 +6,11 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+
+from notifications.services import notify
 
 from .models import Invitation
 
@@ -48,14 +48,14 @@ def invitation_send(
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
         )
         link = settings.SITE_URL + reverse("accounts:invitation-accept", args=[token])
-        context = {"invitation": invitation, "link": link, "user": user}
-        transaction.on_commit(
-            lambda: send_mail(
-                subject="You are invited to hubportal",
-                message=render_to_string("accounts/email/invitation.txt", context),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[user.email],
-            )
+        notify(
+            kind="invitation",
+            key=f"invitation:{invitation.pk}",
+            to=user.email,
+            user=user,
+            subject="You are invited to hubportal",
+            template="accounts/email/invitation",
+            context={"invitation": invitation, "link": link, "user": user},
         )
     return invitation
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "hubportal",
+    "notifications",
     "accounts",
     "schools",
     "workgroups",
@@ -189,7 +190,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# In-process tasks behave as on a worker: a failing task is logged and retried, and never
+# turns the request that enqueued it into an error page.
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

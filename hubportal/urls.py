@@ -15,5 +15,6 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("account/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("", include("notifications.urls")),
     path("", include("schools.urls")),
 ]

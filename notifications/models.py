@@ -1,0 +1,96 @@
+"""The outbox: every e-mail the portal sends, recorded once, sent by a worker."""
+
+from django.conf import settings
+from django.db import models
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National staff see every mail; a hub lead their hub's."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(hub__staff__user=user, hub__staff__role="hub_lead").distinct()
+
+
+class Notification(models.Model):
+    """One e-mail to one recipient for one occasion: (kind, key, recipient) is unique."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        SUPPRESSED = "suppressed", "Not sent (turned off by the recipient)"
+
+    kind = models.CharField(max_length=50, db_index=True)
+    key = models.CharField(
+        max_length=200, help_text="The object and occasion, e.g. eoi:42:outcome."
+    )
+    recipient = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    # Which hub's outbox page lists this mail (none for national mails).
+    hub = models.ForeignKey(
+        "schools.Hub", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    category = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The preference that can turn it off; empty for transactional mail.",
+    )
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "recipient"], name="one_notification_per_occasion"
+            )
+        ]
+        indexes = [models.Index(fields=["hub", "status", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.kind} to {self.recipient} ({self.get_status_display()})"
+
+
+class NotificationPreference(models.Model):
+    """What optional e-mail a person wants; transactional mail always goes.
+
+    Each boolean field is a category that `notify(optional=...)` names.
+    """
+
+    CATEGORIES = ("reminders", "digests")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    reminders = models.BooleanField(
+        "Reminders (workshops, visits, attendance, action plans)", default=True
+    )
+    digests = models.BooleanField("Digests for hub leads (daily and weekly)", default=True)
+
+    def __str__(self):
+        return f"Notification preferences of {self.user}"
+
+    def wants(self, category: str) -> bool:
+        return getattr(self, category)
