@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "workgroups",
     "enrolment",
     "actionplans",
+    "reminders",
+    "reports",
 ]
 
 MIDDLEWARE = [
