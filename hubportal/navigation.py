@@ -19,10 +19,34 @@ class NavEntry:
 
 
 ENTRIES = [
+    NavEntry(
+        "Find a work group",
+        "enrolment:catalogue-index",
+        lambda r: not (r.is_national_staff or r.is_hub_staff),
+    ),
+    NavEntry("National view", "reports:national", lambda r: r.is_national_staff),
     NavEntry("Hubs", "schools:hub-list", lambda r: r.is_national_staff),
+    NavEntry("Dashboard", "reports:dashboard", lambda r: r.is_hub_lead and not r.is_national_staff),
+    NavEntry("Work groups", "workgroups:cohort", lambda r: r.is_national_staff or r.is_hub_lead),
+    NavEntry("My work groups", "workgroups:my-work-groups", lambda r: r.is_specialist),
     NavEntry("My hub", "schools:my-hub", lambda r: r.is_hub_staff),
+    NavEntry(
+        "Expressions of interest",
+        "enrolment:eoi-list",
+        lambda r: r.is_national_staff or r.is_hub_lead,
+    ),
     NavEntry("Schools", "schools:school-search", lambda r: r.is_national_staff or r.is_hub_staff),
+    NavEntry(
+        "Register", "schools:register-import-list", lambda r: r.is_national_staff or r.is_hub_lead
+    ),
     NavEntry("My school", "schools:my-school", lambda r: r.is_school_contact),
+    NavEntry("Our work groups", "workgroups:my-participation", lambda r: r.is_school_contact),
+    NavEntry(
+        "Action plans",
+        "actionplans:plan-list",
+        lambda r: r.is_national_staff or r.is_hub_staff or r.is_school_contact,
+    ),
+    NavEntry("Outbox", "notifications:outbox-list", lambda r: r.is_national_staff or r.is_hub_lead),
 ]
 
 
@@ -39,8 +63,10 @@ def start_url(roles: Roles) -> str | None:
     """Where a person lands after signing in: the first page their role uses most."""
     if roles.is_national_staff:
         return reverse("schools:hub-list")
-    if roles.is_hub_staff:
-        return reverse("schools:my-hub")
+    if roles.is_hub_lead:
+        return reverse("workgroups:cohort")
+    if roles.is_specialist:
+        return reverse("workgroups:my-work-groups")
     if roles.is_school_contact:
         return reverse("schools:my-school")
     return None

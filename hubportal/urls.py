@@ -17,4 +17,8 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("notifications.urls")),
     path("", include("schools.urls")),
+    path("", include("enrolment.urls")),
+    path("", include("workgroups.urls")),
+    path("action-plans/", include("actionplans.urls")),
+    path("reports/", include("reports.urls")),
 ]

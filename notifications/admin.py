@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from .models import Notification, NotificationPreference
 from .services import notification_resend
@@ -15,9 +16,20 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send the selected e-mails again")
     def resend(self, request, queryset):
+        queued, refused = 0, 0
         for notification in queryset:
-            notification_resend(notification=notification, acting_user=request.user)
-        messages.success(request, f"{queryset.count()} e-mails queued again.")
+            try:
+                notification_resend(notification=notification, acting_user=request.user)
+            except ValidationError:
+                refused += 1
+            else:
+                queued += 1
+        messages.success(request, f"{queued} e-mails queued again.")
+        if refused:
+            messages.warning(
+                request,
+                f"{refused} were not: they are queued, being sent, or turned off by the recipient.",
+            )
 
 
 @admin.register(NotificationPreference)

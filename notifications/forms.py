@@ -1,9 +1,23 @@
 from django import forms
 
-from .models import NotificationPreference
+from .models import Notification, NotificationPreference
 
 
 class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ["reminders", "digests"]
+
+
+class OutboxFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Notification.Status.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    q = forms.CharField(
+        label="Recipient or subject contains",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control", "type": "search"}),
+    )

@@ -57,6 +57,15 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The last time a person asked for it to go again, and who: the outbox page shows it.
+    resent_at = models.DateTimeField(null=True, blank=True)
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -71,6 +80,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.kind} to {self.recipient} ({self.get_status_display()})"
+
+    @property
+    def can_be_resent(self) -> bool:
+        return self.status in RESENDABLE
+
+
+# A mail still queued or being sent will go out anyway; a suppressed one was turned off by its
+# recipient, and sending it would override their choice.
+RESENDABLE = (Notification.Status.FAILED, Notification.Status.SENT)
 
 
 class NotificationPreference(models.Model):

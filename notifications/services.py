@@ -5,6 +5,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template import TemplateDoesNotExist
@@ -12,11 +13,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Notification, NotificationPreference
+from .models import RESENDABLE, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# At most this many failed mails are queued again at once; the rest on the next press.
+RESEND_BATCH = 1000
 
 
 class SendFailed(Exception):
@@ -162,14 +165,62 @@ def notification_send(*, notification_id: int) -> Notification | None:
     return notification
 
 
+_NOT_RESENDABLE = {
+    Notification.Status.QUEUED: "This e-mail is already queued: it goes out shortly.",
+    Notification.Status.SENDING: "This e-mail is being sent right now.",
+    Notification.Status.SUPPRESSED: (
+        "The recipient has turned these e-mails off, so it cannot be sent again."
+    ),
+}
+
+
+def can_resend(user, notification: Notification) -> bool:
+    """National staff, and the hub leads of the hub whose mail it is."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    # By relation, not by import: notifications sits below the schools app.
+    return notification.hub_id is not None and (
+        user.hub_roles.filter(hub_id=notification.hub_id, role="hub_lead").exists()
+    )
+
+
 def notification_resend(*, notification: Notification, acting_user=None) -> Notification:
     """Queue a failed (or sent) mail again, e.g. after the mail server has been fixed."""
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.QUEUED, attempts=0, last_error="", updated_at=timezone.now()
+    now = timezone.now()
+    # Conditional, so two people pressing "send again" at once queue it once.
+    queued = Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE).update(
+        status=Notification.Status.QUEUED,
+        attempts=0,
+        last_error="",
+        updated_at=now,
+        resent_at=now,
+        resent_by=acting_user,
     )
-    transaction.on_commit(lambda: _enqueue(notification.pk))
     notification.refresh_from_db()
+    if not queued:
+        raise ValidationError(_NOT_RESENDABLE.get(notification.status, "It cannot be sent again."))
+    _enqueue(notification.pk)
     return notification
+
+
+def notifications_resend_failed(*, acting_user) -> int:
+    """Queue again every failed mail the person may see, e.g. after a mail server outage."""
+    failed = Notification.objects.visible_to(acting_user).filter(status=Notification.Status.FAILED)
+    ids = list(failed.values_list("pk", flat=True)[:RESEND_BATCH])
+    now = timezone.now()
+    Notification.objects.filter(pk__in=ids, status=Notification.Status.FAILED).update(
+        status=Notification.Status.QUEUED,
+        attempts=0,
+        last_error="",
+        updated_at=now,
+        resent_at=now,
+        resent_by=acting_user,
+    )
+    for pk in ids:
+        _enqueue(pk)
+    return len(ids)
 
 
 def outbox_sweep(*, stuck_after: timedelta = timedelta(minutes=15)) -> int:
@@ -181,9 +232,11 @@ def outbox_sweep(*, stuck_after: timedelta = timedelta(minutes=15)) -> int:
             updated_at__lt=cutoff,
         ).values_list("pk", flat=True)[:1000]
     )
-    Notification.objects.filter(pk__in=stuck, status=Notification.Status.SENDING).update(
-        status=Notification.Status.QUEUED, updated_at=timezone.now()
-    )
+    # Touching the queued ones too means a long outage re-queues each mail once per
+    # `stuck_after`, not at every sweep.
+    Notification.objects.filter(
+        pk__in=stuck, status__in=[Notification.Status.SENDING, Notification.Status.QUEUED]
+    ).update(status=Notification.Status.QUEUED, updated_at=timezone.now())
     for pk in stuck:
         _enqueue(pk)
     return len(stuck)

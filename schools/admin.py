@@ -1,6 +1,7 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Hub, HubStaff, LocalAuthority, School, SchoolContact
+from .models import Hub, HubStaff, LocalAuthority, RegisterImport, School, SchoolContact
 
 
 class LocalAuthorityInline(admin.TabularInline):
@@ -17,7 +18,7 @@ class HubStaffInline(admin.TabularInline):
 
 
 @admin.register(Hub)
-class HubAdmin(admin.ModelAdmin):
+class HubAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "contact_email"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -25,9 +26,9 @@ class HubAdmin(admin.ModelAdmin):
 
 
 @admin.register(LocalAuthority)
-class LocalAuthorityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "hub"]
-    list_filter = ["hub"]
+class LocalAuthorityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "code", "hub", "in_england"]
+    list_filter = ["hub", "in_england"]
     list_editable = ["hub"]
     search_fields = ["name", "code"]
 
@@ -39,9 +40,9 @@ class SchoolContactInline(admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(admin.ModelAdmin):
+class SchoolAdmin(SimpleHistoryAdmin):
     list_display = ["urn", "name", "local_authority", "phase_of_education", "status"]
-    list_filter = ["status", "phase_of_education", "is_mastery_specialist_school"]
+    list_filter = ["status", "phase_of_education", "is_mastery_specialist_school", "in_england"]
     list_select_related = ["local_authority"]
     search_fields = ["=urn", "name", "postcode"]
     raw_id_fields = ["local_authority", "hub_override"]
@@ -49,7 +50,7 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(HubStaff)
-class HubStaffAdmin(admin.ModelAdmin):
+class HubStaffAdmin(SimpleHistoryAdmin):
     list_display = ["user", "hub", "role", "school"]
     list_filter = ["role", "hub"]
     list_select_related = ["user", "hub", "school"]
@@ -63,3 +64,23 @@ class SchoolContactAdmin(admin.ModelAdmin):
     list_select_related = ["school", "user"]
     search_fields = ["name", "email", "school__name", "=school__urn"]
     raw_id_fields = ["school", "user"]
+
+
+@admin.register(RegisterImport)
+class RegisterImportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "file_name", "status", "dry_run", "created_by"]
+    list_filter = ["status", "dry_run"]
+    list_select_related = ["created_by"]
+    readonly_fields = [
+        "file",
+        "file_name",
+        "dry_run",
+        "status",
+        "summary",
+        "changes",
+        "problems",
+        "error",
+        "created_by",
+        "started_at",
+        "finished_at",
+    ]

@@ -1,13 +1,45 @@
 """Demo hubs, local authorities and schools at a chosen scale, and the demo logins' roles."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.utils.text import slugify
 
 from accounts.demo import DEMO_LOGINS, demo_user
 
-from .models import Hub, HubStaff, LocalAuthority, School, SchoolContact, normalise_name
+from .models import (
+    Hub,
+    HubStaff,
+    LocalAuthority,
+    School,
+    SchoolContact,
+    normalise_name,
+    normalise_postcode,
+)
 
-# (hubs, local authorities per hub, primary schools per local authority)
-SCALES = {"small": (3, 2, 20), "hub": (1, 4, 100), "national": (40, 4, 107)}
+
+@dataclass(frozen=True)
+class Scale:
+    hubs: int
+    local_authorities: int
+    primary_per_la: int
+    secondary_per_la: int
+    closed_per_la: int
+
+
+# national: England's shape, about 40 hubs, 150 local authorities and 16,000 primary schools.
+SCALES = {
+    "small": Scale(
+        hubs=3, local_authorities=6, primary_per_la=20, secondary_per_la=2, closed_per_la=1
+    ),
+    "hub": Scale(
+        hubs=1, local_authorities=4, primary_per_la=100, secondary_per_la=12, closed_per_la=4
+    ),
+    "national": Scale(
+        hubs=40, local_authorities=150, primary_per_la=107, secondary_per_la=22, closed_per_la=6
+    ),
+}
+BATCH_SIZE = 2000
 
 HUB_NAMES = [
     "Abacus",
@@ -195,94 +227,159 @@ def _person(rng) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
 
-def _postcode(rng) -> str:
+def _postcode(rng, area: str, district: int) -> str:
     letters = "ABDEFGHJLNPQRSTUWXYZ"
-    area = rng.choice(POSTCODE_AREAS)
-    return (
-        f"{area}{rng.randint(1, 29)} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
-    )
+    return f"{area}{district} {rng.randint(1, 9)}{rng.choice(letters)}{rng.choice(letters)}"
 
 
-def _school_name(rng) -> str:
-    suffix, _ = rng.choice(KINDS)
+def _primary_name(rng) -> tuple[str, str]:
+    suffix, establishment_type = rng.choice(KINDS)
     if rng.random() < 0.25:
-        return f"{rng.choice(PATRONS)} {suffix}"
-    return f"{rng.choice(PLACES)}{rng.choice(['', ' Lane', ' Road', ' Park', ' View'])} {suffix}"
+        return f"{rng.choice(PATRONS)} {suffix}", establishment_type
+    road = rng.choice(["", " Lane", " Road", " Park", " View"])
+    return f"{rng.choice(PLACES)}{road} {suffix}", establishment_type
 
 
-def _schools_for(la, count, rng, next_urn):
+def _la_names(count: int, rng) -> list[str]:
+    prefixes = ["", "North ", "South ", "East ", "West ", "Greater "]
+    suffixes = ["", "shire", " Borough", " and District", "ham", "ford"]
+    names = sorted({f"{p}{place}{s}" for p in prefixes for place in PLACES for s in suffixes})
+    return rng.sample(names, count)
+
+
+def _school(rng, *, urn, name, la, area, district, **fields) -> School:
+    postcode = _postcode(rng, area, district)
+    school = School(
+        urn=urn,
+        name=name,
+        search_name=normalise_name(name),
+        local_authority=la,
+        street=f"{rng.randint(1, 120)} {rng.choice(PLACES)} Road",
+        town=la.name.replace("North ", "").replace("South ", ""),
+        postcode=postcode,
+        postcode_compact=normalise_postcode(postcode),
+        head_name=f"{rng.choice(['Mr', 'Mrs', 'Ms', 'Dr'])} {_person(rng)}",
+        telephone=f"01{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
+        open_date=date(rng.randint(1950, 2020), 9, 1),
+        register_last_changed=date(2025, rng.randint(1, 12), rng.randint(1, 28)),
+        **fields,
+    )
+    return school
+
+
+def _schools_for(la, scale: Scale, rng, urns, area: str) -> list[School]:
     schools = []
-    for _ in range(count):
-        suffix, establishment_type = rng.choice(KINDS)
-        name = _school_name(rng)
-        postcode = _postcode(rng)
+    for _ in range(scale.primary_per_la):
+        name, establishment_type = _primary_name(rng)
+        academy = "Academy" in establishment_type
         schools.append(
-            School(
-                urn=next_urn(),
+            _school(
+                rng,
+                urn=next(urns),
                 name=name,
-                search_name=normalise_name(name),
-                local_authority=la,
+                la=la,
+                area=area,
+                district=rng.randint(1, 29),
                 establishment_type=establishment_type,
                 establishment_type_group="Academies"
-                if "Academy" in establishment_type
+                if academy
                 else "Local authority maintained schools",
+                trust_name=f"{rng.choice(PLACES)} Learning Trust" if academy else "",
                 phase_of_education="Primary",
                 status=School.Status.OPEN,
-                statutory_low_age=4 if "Junior" not in name else 7,
+                statutory_low_age=7 if "Junior" in name else 4,
                 statutory_high_age=7 if "Infant" in name else 11,
-                street=f"{rng.randint(1, 120)} {rng.choice(PLACES)} Road",
-                town=la.name,
-                postcode=postcode,
-                postcode_compact=postcode.replace(" ", ""),
-                head_name=f"{rng.choice(['Mr', 'Mrs', 'Ms', 'Dr'])} {_person(rng)}",
-                telephone=f"01{rng.randint(100, 999)} {rng.randint(100000, 999999)}",
                 number_of_pupils=rng.randint(90, 630),
             )
         )
-    # A few secondary and closed schools, as in the real register.
-    for status, phase in ((School.Status.OPEN, "Secondary"), (School.Status.CLOSED, "Primary")):
-        name = f"{rng.choice(PLACES)} {'Academy' if phase == 'Secondary' else 'Primary School'}"
-        postcode = _postcode(rng)
+    # Secondary and closed schools, as in the real register: search finds them, hubs skip them.
+    for _ in range(scale.secondary_per_la):
+        name = f"{rng.choice(PLACES)} {rng.choice(['Academy', 'High School', 'School'])}"
         schools.append(
-            School(
-                urn=next_urn(),
+            _school(
+                rng,
+                urn=next(urns),
                 name=name,
-                search_name=normalise_name(name),
-                local_authority=la,
+                la=la,
+                area=area,
+                district=rng.randint(1, 29),
                 establishment_type="Academy converter",
                 establishment_type_group="Academies",
-                phase_of_education=phase,
-                status=status,
-                town=la.name,
-                postcode=postcode,
-                postcode_compact=postcode.replace(" ", ""),
+                phase_of_education="Secondary",
+                status=School.Status.OPEN,
+                statutory_low_age=11,
+                statutory_high_age=rng.choice([16, 18]),
+                number_of_pupils=rng.randint(600, 1800),
+            )
+        )
+    for _ in range(scale.closed_per_la):
+        name, establishment_type = _primary_name(rng)
+        schools.append(
+            _school(
+                rng,
+                urn=next(urns),
+                name=name,
+                la=la,
+                area=area,
+                district=rng.randint(1, 29),
+                establishment_type=establishment_type,
+                establishment_type_group="Local authority maintained schools",
+                phase_of_education="Primary",
+                status=School.Status.CLOSED,
+                close_date=date(rng.randint(2005, 2024), 8, 31),
             )
         )
     return schools
 
 
+def _welsh_schools(rng, urns) -> list[School]:
+    """A Welsh authority: its establishments are in the register but in no hub's area."""
+    la = LocalAuthority.objects.create(code="660", name="Ynys Môn", in_england=False)
+    return [
+        _school(
+            rng,
+            urn=next(urns),
+            name=f"Ysgol {rng.choice(['Gynradd', 'y Graig', 'Santes Dwynwen', 'Llanfawr'])}",
+            la=la,
+            area="LL",
+            district=rng.randint(50, 78),
+            establishment_type="Welsh establishment",
+            establishment_type_group="Welsh schools",
+            phase_of_education="Not applicable",
+            in_england=False,
+        )
+        for _ in range(5)
+    ]
+
+
 def seed(*, scale, rng, **context):
     """Hubs, their areas and schools; the demo logins for every role but the specialist's groups."""
-    hub_count, las_per_hub, schools_per_la = SCALES[scale]
+    size = SCALES[scale]
     urns = iter(range(100000, 1000000))
-    hubs, schools = [], []
-    for h in range(hub_count):
+    hubs = []
+    for h in range(size.hubs):
         name = f"{HUB_NAMES[h % len(HUB_NAMES)]} Maths Hub"
-        hub = Hub.objects.create(
-            name=name,
-            slug=slugify(name),
-            contact_email=f"hello@{slugify(HUB_NAMES[h % len(HUB_NAMES)])}.mathshub.example",
-            project_code_suffix=f"{h + 1:02d}",
-        )
-        hubs.append(hub)
-        for a in range(las_per_hub):
-            la = LocalAuthority.objects.create(
-                code=str(200 + h * las_per_hub + a),
-                name=f"{rng.choice(PLACES)}shire {h * las_per_hub + a + 1}",
-                hub=hub,
+        hubs.append(
+            Hub(
+                name=name,
+                slug=slugify(name),
+                contact_email=f"hello@{slugify(HUB_NAMES[h % len(HUB_NAMES)])}.mathshub.example",
+                project_code_suffix=f"{h + 1:02d}",
             )
-            schools.extend(_schools_for(la, schools_per_la, rng, lambda: next(urns)))
-    School.objects.bulk_create(schools, batch_size=2000)
+        )
+    hubs = Hub.objects.bulk_create(hubs)
+    authorities = LocalAuthority.objects.bulk_create(
+        LocalAuthority(code=str(201 + a), name=name, hub=hubs[a % size.hubs])
+        for a, name in enumerate(_la_names(size.local_authorities, rng))
+    )
+    schools = []
+    for a, la in enumerate(authorities):
+        schools.extend(_schools_for(la, size, rng, urns, POSTCODE_AREAS[a % len(POSTCODE_AREAS)]))
+        if len(schools) >= BATCH_SIZE:
+            School.objects.bulk_create(schools, batch_size=BATCH_SIZE)
+            schools = []
+    schools.extend(_welsh_schools(rng, urns))
+    School.objects.bulk_create(schools, batch_size=BATCH_SIZE)
 
     hub = hubs[0]
     hub_schools = list(School.objects.in_hub(hub).primary().open().order_by("urn")[:12])

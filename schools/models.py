@@ -9,6 +9,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 
 def normalise_name(value: str) -> str:
@@ -45,6 +46,7 @@ class Hub(models.Model):
     )
 
     objects = HubQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -66,6 +68,11 @@ class LocalAuthority(models.Model):
         related_name="local_authorities",
         help_text="The hub whose area this local authority is in.",
     )
+    in_england = models.BooleanField(
+        default=True, help_text="Welsh and overseas authorities are in no hub's area."
+    )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -154,6 +161,9 @@ class School(models.Model):
     )
 
     objects = SchoolQuerySet.as_manager()
+    # Records changes made by people (hub, Mastery Specialist flag); the register import writes
+    # in bulk, bypassing this, and keeps its own account of what changed in RegisterImport.
+    history = HistoricalRecords(excluded_fields=["search_name", "postcode_compact"])
 
     class Meta:
         ordering = ["name"]
@@ -209,6 +219,8 @@ class HubStaff(models.Model):
         help_text="The specialist's own school, where the first workshop is hosted.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["hub", "role", "user__email"]
@@ -270,3 +282,63 @@ class SchoolContact(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.get_role_display()}, {self.school.name})"
+
+
+class RegisterImportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """National staff and hub leads load the register, so they see every import."""
+        if not user.is_authenticated:
+            return self.none()
+        if (
+            user.is_staff
+            or HubStaff.objects.filter(user=user, role=HubStaff.Role.HUB_LEAD).exists()
+        ):
+            return self
+        return self.none()
+
+
+class RegisterImport(models.Model):
+    """One load of a GIAS extract: the file, who loaded it, and what it changed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    file = models.FileField(upload_to="register_imports/%Y/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    dry_run = models.BooleanField(
+        default=False, help_text="Check the file and report what would change, writing nothing."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    summary = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(
+        default=dict, blank=True, help_text="Schools new, closed, renamed or moved since before."
+    )
+    problems = models.JSONField(
+        default=list, blank=True, help_text="Rows skipped, each with its line number and why."
+    )
+    error = models.TextField(blank=True, help_text="Why the whole file was refused, if it was.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="register_imports",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RegisterImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.file_name or 'Register import'} ({self.created_at:%d %b %Y %H:%M})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

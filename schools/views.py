@@ -1,10 +1,56 @@
+import re
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
-from .models import Hub, School, SchoolContact
+from .forms import (
+    HubAreaForm,
+    HubStaffInviteForm,
+    RegisterImportForm,
+    SchoolHubForm,
+    SchoolSearchForm,
+)
+from .gias import summary_lines
+from .models import Hub, RegisterImport, School, SchoolContact
 from .roles import roles_for
+from .selectors import SchoolSearch, school_pathway, school_search
+from .services import (
+    can_import_register,
+    can_manage_hub_staff,
+    can_set_hub_area,
+    can_set_school_hub,
+    hub_area_set,
+    hub_staff_invite,
+    hub_staff_remove,
+    register_import_create,
+    school_hub_set,
+)
+
+RESULTS_PER_PAGE = 25
+AUTOCOMPLETE_OPTIONS = 10
+AUTOCOMPLETE_MIN_LENGTH = 2
+
+
+def _require_staff_or_hub_staff(request):
+    """The register is for people who work with schools: national and hub staff."""
+    roles = roles_for(request.user)
+    if not (roles.is_national_staff or roles.is_hub_staff):
+        raise Http404
+
+
+def _hub_for(request, slug) -> Hub:
+    return get_object_or_404(Hub.objects.visible_to(request.user), slug=slug)
+
+
+# Hubs --------------------------------------------------------------------------------------------
 
 
 @login_required
@@ -28,13 +74,84 @@ def my_hub(request):
 
 @login_required
 def hub_detail(request, slug):
-    hub = get_object_or_404(Hub.objects.visible_to(request.user), slug=slug)
+    hub = _hub_for(request, slug)
     context = {
         "hub": hub,
         "local_authorities": hub.local_authorities.all(),
         "staff": hub.staff.select_related("user", "school"),
+        "school_count": School.objects.in_hub(hub).primary().open().count(),
+        "can_manage_staff": can_manage_hub_staff(request.user, hub),
+        "can_set_area": can_set_hub_area(request.user, hub),
     }
     return render(request, "schools/hub_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hub_staff_invite_view(request, slug):
+    hub = _hub_for(request, slug)
+    if not can_manage_hub_staff(request.user, hub):
+        raise Http404
+    form = HubStaffInviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff = hub_staff_invite(hub=hub, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{staff.user.email} is now {staff.get_role_display()} at {hub.name}; "
+                "an invitation e-mail is on its way.",
+            )
+            return redirect("schools:hub-detail", slug=hub.slug)
+    return render(request, "schools/hubstaff_invite.html", {"hub": hub, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hub_staff_remove_view(request, slug, pk):
+    hub = _hub_for(request, slug)
+    if not can_manage_hub_staff(request.user, hub):
+        raise Http404
+    staff = get_object_or_404(hub.staff.select_related("user"), pk=pk)
+    if request.method == "POST":
+        try:
+            hub_staff_remove(staff=staff, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, f"{staff.user.get_full_name()} is no longer {staff.get_role_display()}."
+            )
+        return redirect("schools:hub-detail", slug=hub.slug)
+    return render(request, "schools/hubstaff_remove.html", {"hub": hub, "member": staff})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hub_area(request, slug):
+    hub = _hub_for(request, slug)
+    if not can_set_hub_area(request.user, hub):
+        raise Http404
+    form = HubAreaForm(
+        request.POST or None, hub=hub, initial={"local_authorities": hub.local_authorities.all()}
+    )
+    if request.method == "POST" and form.is_valid():
+        taken = hub_area_set(
+            hub=hub,
+            local_authorities=form.cleaned_data["local_authorities"],
+            acting_user=request.user,
+        )
+        message = f"{hub.name}'s area is saved."
+        if taken:
+            message += " Moved from another hub: " + ", ".join(la.name for la in taken) + "."
+        messages.success(request, message)
+        return redirect("schools:hub-detail", slug=hub.slug)
+    return render(request, "schools/hub_area.html", {"hub": hub, "form": form})
+
+
+# Schools -----------------------------------------------------------------------------------------
 
 
 @login_required
@@ -55,13 +172,145 @@ def school_detail(request, urn):
         ),
         urn=urn,
     )
-    contacts = SchoolContact.objects.visible_to(request.user).filter(school=school)
-    return render(request, "schools/school_detail.html", {"school": school, "contacts": contacts})
+    roles = roles_for(request.user)
+    # Contacts are for the staff who work with the school, not for other schools.
+    is_staff = roles.is_national_staff or roles.is_hub_staff
+    contacts = (
+        SchoolContact.objects.visible_to(request.user).filter(school=school).select_related("user")
+        if is_staff
+        else SchoolContact.objects.none()
+    )
+    can_set_hub = can_set_school_hub(request.user, school)
+    context = {
+        "school": school,
+        "show_contacts": is_staff,
+        "contacts": contacts,
+        "pathway": school_pathway(school),
+        "hub_form": SchoolHubForm(initial={"hub": school.hub_override}) if can_set_hub else None,
+    }
+    return render(request, "schools/school_detail.html", context)
 
 
 @login_required
-def school_search(request):
-    roles = roles_for(request.user)
-    if not (roles.is_national_staff or roles.is_hub_staff):
+@require_POST
+def school_hub_set_view(request, urn):
+    school = get_object_or_404(
+        School.objects.visible_to(request.user).select_related("local_authority"), urn=urn
+    )
+    if not can_set_school_hub(request.user, school):
         raise Http404
-    return render(request, "schools/school_search.html", {})
+    form = SchoolHubForm(request.POST)
+    if form.is_valid():
+        school_hub_set(school=school, hub=form.cleaned_data["hub"], acting_user=request.user)
+        messages.success(request, f"{school.name} now works with {school.hub or 'no hub'}.")
+    return redirect("schools:school-detail", urn=school.urn)
+
+
+@login_required
+def school_search_view(request):
+    _require_staff_or_hub_staff(request)
+    form = SchoolSearchForm(request.GET or None)
+    search = form.search() if request.GET else SchoolSearch()
+    page = None
+    if not search.is_empty:
+        schools = school_search(search, base=School.objects.visible_to(request.user))
+        paginator = Paginator(schools, RESULTS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
+    context = {
+        "form": form,
+        "search": search,
+        "page": page,
+        "query_string": query_string.urlencode(),
+        "autocomplete": {
+            "mode": "navigate",
+            "input_id": "school-q",
+            "query_name": "q",
+            "query_value": search.query,
+            "describedby": "school-q-hint",
+            "url": reverse("schools:school-autocomplete"),
+        },
+    }
+    return render(request, "schools/school_search.html", context)
+
+
+def render_school_options(request, schools):
+    """The autocomplete's listbox options for ?q= (or the field named by ?field=) over `schools`.
+
+    Other apps reuse this with their own queryset (the expression-of-interest form: open primary
+    schools in England) behind their own URL and access rule.
+    """
+    field = request.GET.get("field", "q")
+    query = (request.GET.get(field) or request.GET.get("q") or "").strip()[:100]
+    listbox_id = re.sub(r"[^A-Za-z0-9_-]", "", request.GET.get("listbox", ""))[:60] or "school"
+    if len(query) < AUTOCOMPLETE_MIN_LENGTH:
+        query, options = "", []
+    else:
+        options = list(
+            school_search(SchoolSearch(query=query), base=schools)[:AUTOCOMPLETE_OPTIONS]
+        )
+    context = {"schools": options, "query": query, "listbox_id": listbox_id}
+    return render(request, "schools/_school_options.html", context)
+
+
+@login_required
+def school_autocomplete(request):
+    _require_staff_or_hub_staff(request)
+    return render_school_options(request, School.objects.visible_to(request.user))
+
+
+# The national register ---------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_import_list(request):
+    if not can_import_register(request.user):
+        raise Http404
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            register_import = register_import_create(
+                file=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("schools:register-import-detail", pk=register_import.pk)
+    imports = RegisterImport.objects.visible_to(request.user).select_related("created_by")[:20]
+    return render(request, "schools/registerimport_list.html", {"form": form, "imports": imports})
+
+
+@login_required
+def register_import_detail(request, pk):
+    register_import = get_object_or_404(
+        RegisterImport.objects.visible_to(request.user).select_related("created_by"), pk=pk
+    )
+    roles = roles_for(request.user)
+    # A hub lead reads first what changed in their own area; everyone can see it all.
+    show_all = roles.is_national_staff or request.GET.get("all") == "1"
+    hub_ids = roles.hub_ids
+    changes = {}
+    for kind in ("new", "closed", "renamed", "moved"):
+        entries = register_import.changes.get(kind, [])
+        if not show_all:
+            entries = [
+                e for e in entries if e.get("hub_id") in hub_ids or e.get("old_hub_id") in hub_ids
+            ]
+        changes[kind] = entries
+    context = {
+        "register_import": register_import,
+        "summary": summary_lines(register_import.summary) if register_import.summary else [],
+        "counts": register_import.changes.get("counts", {}),
+        "changes": changes,
+        "show_all": show_all,
+    }
+    if request.htmx:
+        # Polled while it runs; once done, the whole page reloads to show the report.
+        if register_import.is_finished:
+            return HttpResponseClientRefresh()
+        return render(request, "schools/_registerimport_status.html", context)
+    return render(request, "schools/registerimport_detail.html", context)

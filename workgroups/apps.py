@@ -3,3 +3,11 @@ from django.apps import AppConfig
 
 class WorkgroupsConfig(AppConfig):
     name = "workgroups"
+
+    def ready(self):
+        # The school page shows the pathway without importing this app: we hand it our entries.
+        from schools.selectors import register_pathway_provider
+
+        from .selectors import pathway_entries
+
+        register_pathway_provider(pathway_entries)

@@ -1,17 +1,33 @@
 """Academic years, work groups, participations, workshops, attendance and support visits."""
 
 import secrets
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from schools.models import HubStaff, School, SchoolContact
 
-from .programme import PHASES, Phase, Strand, Term
+from .programme import HALF_TERMS_OF_TERM, PHASES, TERM_OF_HALF_TERM, Phase, Strand, Term
+
+# The programme runs in England: every date and time in it is London time.
+LONDON = ZoneInfo("Europe/London")
+
+
+def phase_order():
+    """An expression sorting by the pathway order of the phase, not alphabetically."""
+    return Case(
+        *(When(phase=phase, then=Value(index)) for index, phase in enumerate(Phase)),
+        output_field=IntegerField(),
+    )
+
+
+def _hubs_led_by(user):
+    return HubStaff.objects.filter(user=user, role=HubStaff.Role.HUB_LEAD).values("hub")
 
 
 class AcademicYear(models.Model):
@@ -29,7 +45,11 @@ class AcademicYear(models.Model):
 
     @property
     def name(self) -> str:
-        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+        return self.name_for(self.start_year)
+
+    @staticmethod
+    def name_for(start_year: int) -> str:
+        return f"{start_year}/{(start_year + 1) % 100:02d}"
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on >= self.ends_on:
@@ -38,6 +58,20 @@ class AcademicYear(models.Model):
     @staticmethod
     def default_dates(start_year: int) -> tuple[date, date]:
         return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+    @staticmethod
+    def start_year_for(day: date) -> int:
+        """The academic year a day falls in: September onwards belongs to the new year."""
+        return day.year if day.month >= 9 else day.year - 1
+
+    def term_dates(self) -> dict[str, tuple[date, date]]:
+        """Each term's first and last day, from the year's half-terms (prefetch them)."""
+        half_terms = {h.number: h for h in self.half_terms.all()}
+        return {
+            term: (half_terms[first].starts_on, half_terms[last].ends_on)
+            for term, (first, last) in HALF_TERMS_OF_TERM.items()
+            if first in half_terms and last in half_terms
+        }
 
 
 class HalfTerm(models.Model):
@@ -61,30 +95,55 @@ class HalfTerm(models.Model):
 
     @property
     def term(self) -> Term:
-        from .programme import TERM_OF_HALF_TERM
-
         return TERM_OF_HALF_TERM[self.number]
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
             raise ValidationError("A half-term must start before it ends.")
+        year = self.academic_year if self.academic_year_id else None
+        dated = year and self.starts_on and self.ends_on
+        if dated and (self.starts_on < year.starts_on or self.ends_on > year.ends_on):
+            raise ValidationError(
+                f"Half-term {self.number} must fall within {year} "
+                f"({year.starts_on:%-d %B %Y} to {year.ends_on:%-d %B %Y})."
+            )
 
 
 class WorkGroupQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Staff: all; hub lead: the hub's; specialist: those they lead; contact: their school's."""
+        """Staff: all; hub lead: the hub's; lead: their own; school contact: their school's."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
+        contact_groups = Participation.objects.filter(school__contacts__user=user).values(
+            "work_group"
+        )
         return self.filter(
-            Q(hub__staff__user=user, hub__staff__role=HubStaff.Role.HUB_LEAD)
-            | Q(lead__user=user)
-            | Q(participations__school__contacts__user=user)
-        ).distinct()
+            Q(hub__in=_hubs_led_by(user)) | Q(lead__user=user) | Q(pk__in=contact_groups)
+        )
+
+    def overseen_by(self, user):
+        """The groups whose full page (every school's records) a person may open."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(Q(hub__in=_hubs_led_by(user)) | Q(lead__user=user))
 
     def open_for_interest(self):
         return self.filter(status=WorkGroup.Status.OPEN)
+
+    def in_pathway_order(self):
+        return self.order_by(phase_order(), "code")
+
+    def with_places_taken(self):
+        return self.annotate(
+            places_taken=Count(
+                "participations",
+                filter=~Q(participations__status=Participation.Status.WITHDRAWN),
+            )
+        )
 
 
 class WorkGroup(models.Model):
@@ -118,8 +177,18 @@ class WorkGroup(models.Model):
         related_name="work_groups_led",
         help_text="A Mastery Specialist of the hub (a Readiness Lead for Readiness groups).",
     )
-    capacity = models.PositiveSmallIntegerField(default=DEFAULT_CAPACITY)
+    capacity = models.PositiveSmallIntegerField(
+        default=DEFAULT_CAPACITY, help_text="The most schools the group takes."
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNING)
+    copied_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        help_text="Last year's group this one continues.",
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -142,38 +211,40 @@ class WorkGroup(models.Model):
     def facts(self):
         return PHASES[self.phase]
 
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
     def clean(self):
         if self.lead_id is None or self.hub_id is None:
             return
         lead = self.lead
         if lead.hub_id != self.hub_id:
             raise ValidationError({"lead": "The lead must be a member of this hub's staff."})
-        wanted = (
-            HubStaff.Role.READINESS_LEAD
-            if self.phase == Phase.READINESS
-            else HubStaff.Role.MASTERY_SPECIALIST
-        )
-        allowed = {wanted, HubStaff.Role.MASTERY_SPECIALIST}
+        allowed = {HubStaff.Role.MASTERY_SPECIALIST}
+        if self.phase == Phase.READINESS:
+            allowed.add(HubStaff.Role.READINESS_LEAD)
         if lead.role not in allowed:
             raise ValidationError(
-                {"lead": f"The lead must be a {HubStaff.Role(wanted).label} of the hub."}
+                {
+                    "lead": "The lead must be a Mastery Specialist of the hub"
+                    + (" (or its Readiness Lead)." if self.phase == Phase.READINESS else ".")
+                }
             )
 
 
 class ParticipationQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Staff: all; hub lead: the hub's; lead: their groups'; school contact: their school's."""
         if not user.is_authenticated:
             return self.none()
         if user.is_staff:
             return self
         return self.filter(
-            Q(
-                work_group__hub__staff__user=user,
-                work_group__hub__staff__role=HubStaff.Role.HUB_LEAD,
-            )
+            Q(work_group__hub__in=_hubs_led_by(user))
             | Q(work_group__lead__user=user)
-            | Q(school__contacts__user=user)
-        ).distinct()
+            | Q(school__in=SchoolContact.objects.filter(user=user).values("school"))
+        )
 
     def taking_part(self):
         """Not withdrawn: the places that count against a group's capacity."""
@@ -227,8 +298,10 @@ class Participation(models.Model):
     class Meta:
         ordering = ["work_group", "school__name"]
         constraints = [
+            # A withdrawn school keeps its record but may move to another group of the phase.
             models.UniqueConstraint(
                 fields=["school", "phase", "academic_year"],
+                condition=~Q(status="withdrawn"),
                 name="one_work_group_per_phase_per_year",
                 violation_error_message=(
                     "This school already takes part in a work group of this phase this year."
@@ -243,6 +316,10 @@ class Participation(models.Model):
         self.phase = self.work_group.phase
         self.academic_year_id = self.work_group.academic_year_id
         super().save(*args, **kwargs)
+
+    @property
+    def is_taking_part(self) -> bool:
+        return self.status != self.Status.WITHDRAWN
 
 
 class WorkshopQuerySet(models.QuerySet):
@@ -287,7 +364,7 @@ class Workshop(models.Model):
     agenda = models.TextField(blank=True)
     materials = models.TextField(blank=True, help_text="Links to materials, one per line.")
     attendance_recorded_at = models.DateTimeField(null=True, blank=True)
-    # iCalendar SEQUENCE: bumped whenever the date or time changes, so calendars update.
+    # iCalendar SEQUENCE: bumped whenever the date, time or venue changes, so calendars update.
     sequence = models.PositiveIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -309,6 +386,33 @@ class Workshop(models.Model):
         if self.starts_at and self.ends_at and self.starts_at >= self.ends_at:
             raise ValidationError({"ends_at": "A workshop must end after it starts."})
 
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED and self.date is not None
+
+    @property
+    def starts(self) -> datetime | None:
+        return datetime.combine(self.date, self.starts_at, LONDON) if self.date else None
+
+    @property
+    def ends(self) -> datetime | None:
+        return datetime.combine(self.date, self.ends_at, LONDON) if self.date else None
+
+    @property
+    def strand_labels(self) -> list[str]:
+        return [Strand(value).label for value in self.strands or [] if value in Strand.values]
+
+    @property
+    def material_links(self) -> list[str]:
+        return [line.strip() for line in self.materials.splitlines() if line.strip()]
+
+    def is_held_by(self, today: date) -> bool:
+        """It has taken place (or takes place today): attendance can be recorded."""
+        return self.is_scheduled and self.date <= today
+
+    def needs_attendance(self, today: date) -> bool:
+        return self.is_held_by(today) and self.attendance_recorded_at is None
+
 
 class Attendance(models.Model):
     """Whether one expected attendee came to one workshop."""
@@ -318,6 +422,9 @@ class Attendance(models.Model):
         PRESENT = "present", "Present"
         ABSENT = "absent", "Absent"
         APOLOGIES = "apologies", "Apologies"
+
+    # A lead participant with one of these has missed a workshop: the group page flags it.
+    MISSED = (Status.ABSENT, Status.APOLOGIES)
 
     workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attendances")
     participation = models.ForeignKey(
@@ -340,10 +447,39 @@ class Attendance(models.Model):
     def __str__(self):
         return f"{self.contact.name} at {self.workshop}: {self.get_status_display()}"
 
+    @property
+    def is_missed(self) -> bool:
+        return self.status in self.MISSED
+
 
 class SupportVisitQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(participation__in=Participation.objects.visible_to(user))
+
+    def with_term_dates(self):
+        """Annotate each visit with `term_ends_on`, from its year's (adjustable) half-terms."""
+        ends = {
+            term: HalfTerm.objects.filter(
+                academic_year=models.OuterRef("participation__academic_year"), number=last
+            ).values("ends_on")[:1]
+            for term, (_, last) in HALF_TERMS_OF_TERM.items()
+        }
+        return self.annotate(
+            term_ends_on=Case(
+                *(When(term=term, then=models.Subquery(end)) for term, end in ends.items()),
+                output_field=models.DateField(),
+            )
+        )
+
+    def overdue_on(self, today: date):
+        """Not done although the term has ended or the scheduled day has passed."""
+        return (
+            self.with_term_dates()
+            .filter(status__in=SupportVisit.OPEN_STATUSES)
+            .filter(Q(scheduled_for__lt=today) | Q(term_ends_on__lt=today))
+            .exclude(participation__status=Participation.Status.WITHDRAWN)
+            .exclude(participation__work_group__status=WorkGroup.Status.COMPLETED)
+        )
 
 
 class SupportVisit(models.Model):
@@ -354,6 +490,18 @@ class SupportVisit(models.Model):
         SCHEDULED = "scheduled", "Scheduled"
         DONE = "done", "Done"
         CANCELLED = "cancelled", "Cancelled"
+
+    class State(models.TextChoices):
+        """What the visits grid shows: the status, with "overdue" worked out from the dates."""
+
+        DONE = "done", "Done"
+        SCHEDULED = "scheduled", "Scheduled"
+        OVERDUE = "overdue", "Overdue"
+        NOT_SCHEDULED = "not_scheduled", "Not yet scheduled"
+        CANCELLED = "cancelled", "Cancelled"
+
+    OPEN_STATUSES = (Status.EXPECTED, Status.SCHEDULED)
+    DEFAULT_LENGTH_HOURS = 3
 
     participation = models.ForeignKey(
         Participation, on_delete=models.CASCADE, related_name="support_visits"
@@ -387,6 +535,26 @@ class SupportVisit(models.Model):
     def __str__(self):
         return f"{self.get_term_display()} visit to {self.participation.school.name}"
 
+    def state_on(self, today: date, term_ends_on: date | None) -> "SupportVisit.State":
+        if self.status == self.Status.DONE:
+            return self.State.DONE
+        if self.status == self.Status.CANCELLED:
+            return self.State.CANCELLED
+        late = (self.scheduled_for and self.scheduled_for < today) or (
+            term_ends_on and term_ends_on < today
+        )
+        if late:
+            return self.State.OVERDUE
+        if self.status == self.Status.SCHEDULED:
+            return self.State.SCHEDULED
+        return self.State.NOT_SCHEDULED
+
+    @property
+    def starts(self) -> datetime | None:
+        if not self.scheduled_for:
+            return None
+        return datetime.combine(self.scheduled_for, self.starts_at or time(9, 0), LONDON)
+
 
 class CalendarFeed(models.Model):
     """A person's private calendar address; resetting the token kills the old address."""
@@ -399,7 +567,3 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
-
-    def reset(self):
-        self.token = secrets.token_urlsafe()
-        self.save(update_fields=["token", "created_at"])

@@ -127,6 +127,20 @@ TERM_OF_HALF_TERM = {
     6: Term.SUMMER,
 }
 
+# Term → its first and last half-term.
+HALF_TERMS_OF_TERM = {Term.AUTUMN: (1, 2), Term.SPRING: (3, 4), Term.SUMMER: (5, 6)}
+
+# Typical English half-term dates as ((month, day), (month, day)); a new academic year starts
+# with these and staff adjust them to the local authority's calendar.
+TYPICAL_HALF_TERMS = {
+    1: ((9, 1), (10, 23)),
+    2: ((11, 2), (12, 18)),
+    3: ((1, 5), (2, 12)),
+    4: ((2, 22), (3, 26)),
+    5: ((4, 12), (5, 21)),
+    6: ((6, 1), (7, 21)),
+}
+
 
 class Strand(models.TextChoices):
     """The three strands a workshop can cover."""

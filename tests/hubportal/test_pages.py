@@ -18,8 +18,8 @@ def test_home_says_what_the_portal_is(client):
     ("role", "start"),
     [
         ("staff", "/hubs/"),
-        ("hub_lead", "/hubs/test-hub/"),
-        ("specialist", "/hubs/test-hub/"),
+        ("hub_lead", "/groups/"),
+        ("specialist", "/groups/mine/"),
         ("school_contact", "/schools/{urn}/"),
     ],
 )

@@ -6,11 +6,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+from actionplans import demo as actionplans_demo
+from enrolment import demo as enrolment_demo
 from schools import demo as schools_demo
 from schools.models import School
+from workgroups import demo as workgroups_demo
 
 # Each app adds its demo data in pathway order; each step gets what the earlier ones made.
-STEPS = [schools_demo.seed]
+# actionplans stays last: it writes a plan for every participation the steps before it placed.
+STEPS = [schools_demo.seed, workgroups_demo.seed, enrolment_demo.seed, actionplans_demo.seed]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,227 @@
+"""Reads for enrolment: the public catalogue, the facts eligibility is judged on, the queue."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models.functions import Greatest
+from django.utils import timezone
+
+from schools.models import Hub, School
+from workgroups.models import Participation, WorkGroup
+from workgroups.programme import PHASES, Phase
+
+from .eligibility import (
+    Answers,
+    Case,
+    History,
+    HubFacts,
+    OtherInterest,
+    PastParticipation,
+    SchoolFacts,
+    year_name,
+)
+from .models import ExpressionOfInterest
+
+
+def coming_start_year(today=None) -> int:
+    """The academic year schools are expressing interest for: the one starting next September."""
+    today = today or timezone.localdate()
+    return today.year + 1 if today.month >= 9 else today.year
+
+
+# The public catalogue ---------------------------------------------------------------------------
+
+
+def work_groups_open(*, start_year: int):
+    """Work groups taking expressions of interest for a year, each with its places left."""
+    return (
+        WorkGroup.objects.open_for_interest()
+        .filter(academic_year__start_year=start_year)
+        .select_related("hub", "academic_year", "lead__user")
+        .with_places_taken()
+        .annotate(
+            places_left=Greatest(
+                F("capacity") - F("places_taken"), Value(0), output_field=IntegerField()
+            )
+        )
+        .in_pathway_order()
+    )
+
+
+def hubs_with_open_groups(*, start_year: int):
+    """Every hub, with how many work groups it has open for the year (the national index)."""
+    return Hub.objects.annotate(
+        open_groups=Count(
+            "work_groups",
+            filter=Q(
+                work_groups__status=WorkGroup.Status.OPEN,
+                work_groups__academic_year__start_year=start_year,
+            ),
+        )
+    ).order_by("name")
+
+
+@dataclass(frozen=True)
+class PhaseOffer:
+    """One phase on a hub's catalogue page: what it is, and the hub's groups open for it."""
+
+    phase: str
+    facts: object
+    work_groups: list
+
+    @property
+    def name(self) -> str:
+        return self.facts.name
+
+
+def hub_catalogue(*, hub: Hub, start_year: int) -> list[PhaseOffer]:
+    """Each phase in pathway order with the hub's open groups for the year (one query)."""
+    groups = list(work_groups_open(start_year=start_year).filter(hub=hub))
+    return [
+        PhaseOffer(
+            phase=phase,
+            facts=PHASES[phase],
+            work_groups=[g for g in groups if g.phase == phase],
+        )
+        for phase in Phase
+    ]
+
+
+def open_groups_for(*, hub: Hub, phase: str, start_year: int) -> list[WorkGroup]:
+    return list(work_groups_open(start_year=start_year).filter(hub=hub, phase=phase))
+
+
+def public_schools():
+    """What the public school lookup searches: open schools in England.
+
+    Its options template shows only the name, URN, town and postcode of each.
+    """
+    return School.objects.open().filter(in_england=True)
+
+
+# Eligibility facts -------------------------------------------------------------------------------
+
+
+def school_facts(school: School | None) -> SchoolFacts | None:
+    if school is None:
+        return None
+    hub = school.hub
+    return SchoolFacts(
+        urn=school.urn,
+        name=school.name,
+        is_open=school.is_open,
+        phase_of_education=school.phase_of_education,
+        hub_id=hub.pk if hub else None,
+        hub_name=hub.name if hub else "",
+        is_mastery_specialist_school=school.is_mastery_specialist_school,
+    )
+
+
+def school_history(*, school: School, excluding: ExpressionOfInterest | None = None) -> History:
+    """The school's participations and its other expressions of interest (two queries)."""
+    participations = tuple(
+        PastParticipation(
+            phase=phase,
+            start_year=start_year,
+            completed=status == Participation.Status.COMPLETED,
+            withdrawn=status == Participation.Status.WITHDRAWN,
+        )
+        for phase, start_year, status in Participation.objects.filter(school=school).values_list(
+            "phase", "academic_year__start_year", "status"
+        )
+    )
+    others = ExpressionOfInterest.objects.filter(school=school)
+    if excluding is not None:
+        others = others.exclude(pk=excluding.pk)
+    interests = tuple(
+        OtherInterest(
+            reference=reference or "",
+            phase=phase,
+            start_year=start_year,
+            is_live=status in ExpressionOfInterest.LIVE_STATUSES,
+        )
+        for reference, phase, start_year, status in others.values_list(
+            "reference", "phase", "academic_year__start_year", "status"
+        )
+    )
+    return History(participations=participations, interests=interests)
+
+
+def eligibility_case(eoi: ExpressionOfInterest) -> Case:
+    """Everything the rules need to judge one expression of interest."""
+    return Case(
+        school=school_facts(eoi.school),
+        phase=eoi.phase,
+        year=eoi.academic_year.start_year,
+        hub=HubFacts(id=eoi.hub_id, name=eoi.hub.name),
+        history=school_history(school=eoi.school, excluding=eoi),
+        answers=Answers(
+            headteacher=eoi.headteacher,
+            lead_participants=tuple(eoi.lead_people),
+            commitments=frozenset(eoi.commitments or []),
+        ),
+    )
+
+
+# The review queue -------------------------------------------------------------------------------
+
+
+def review_queue(user):
+    """The expressions of interest a person may review, with what the queue table shows."""
+    return ExpressionOfInterest.objects.visible_to(user).select_related(
+        "school", "hub", "academic_year", "work_group", "participation__work_group"
+    )
+
+
+@dataclass(frozen=True)
+class PathwayStep:
+    year: str
+    phase: str
+    what: str
+
+
+def school_pathway_steps(school: School) -> list[PathwayStep]:
+    """The school's pathway for the reviewer: its participations and expressions of interest."""
+    steps = [
+        PathwayStep(
+            year=p.academic_year.name,
+            phase=PHASES[p.phase].name,
+            what=f"{p.get_status_display()} in {p.work_group.code}",
+        )
+        for p in Participation.objects.filter(school=school).select_related(
+            "academic_year", "work_group"
+        )
+    ]
+    steps += [
+        PathwayStep(
+            year=year_name(e.academic_year.start_year),
+            phase=PHASES[e.phase].name,
+            what=f"Expression of interest {e.reference}: {e.get_status_display().lower()}",
+        )
+        for e in ExpressionOfInterest.objects.filter(school=school).select_related("academic_year")
+    ]
+    return sorted(steps, key=lambda s: (s.year, list(Phase.labels).index(s.phase)))
+
+
+def placement_groups(eoi: ExpressionOfInterest) -> list[WorkGroup]:
+    """The hub's groups this school could be placed in: same phase and year, not completed."""
+    return list(
+        WorkGroup.objects.filter(
+            hub_id=eoi.hub_id, phase=eoi.phase, academic_year_id=eoi.academic_year_id
+        )
+        .exclude(status=WorkGroup.Status.COMPLETED)
+        .with_places_taken()
+        .order_by("code")
+    )
+
+
+def groups_for_bulk_placement(hub_ids, *, start_year: int | None = None) -> list[WorkGroup]:
+    """The hubs' groups that can still take schools, for the queue's bulk placement form."""
+    groups = WorkGroup.objects.filter(hub_id__in=hub_ids).exclude(status=WorkGroup.Status.COMPLETED)
+    if start_year:
+        groups = groups.filter(academic_year__start_year=start_year)
+    return list(
+        groups.select_related("academic_year")
+        .with_places_taken()
+        .order_by("-academic_year__start_year", "phase", "code")
+    )

@@ -1,0 +1,356 @@
+"""The business steps of enrolment: submit, check, and the hub lead's decisions. Each is atomic."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import invitation_send
+from notifications.services import notify
+from schools.models import HubStaff, School, SchoolContact
+from schools.roles import roles_for
+from workgroups.models import Participation, WorkGroup
+from workgroups.programme import PHASES, Phase
+from workgroups.services import PlacementError, academic_year_get_or_create, participation_place
+
+from .eligibility import Outcome, assess, year_name
+from .models import ExpressionOfInterest, ExpressionOfInterestEvent
+from .selectors import eligibility_case
+
+Status = ExpressionOfInterest.Status
+Action = ExpressionOfInterestEvent.Action
+
+
+def _record(eoi, action, *, actor=None, note=""):
+    ExpressionOfInterestEvent.objects.create(
+        expression_of_interest=eoi, action=action, actor=actor, note=note
+    )
+
+
+def _mail_school(eoi, occasion: str, subject: str, **context):
+    """One e-mail to the person who submitted, once per occasion."""
+    notify(
+        kind=f"eoi_{occasion}",
+        key=f"eoi:{eoi.pk}:{occasion}",
+        to=eoi.submitter_email,
+        subject=f"{subject} ({eoi.reference})",
+        template=f"enrolment/email/{occasion}",
+        context={"eoi": eoi, "hub": eoi.hub, **context},
+        hub=eoi.hub,
+    )
+
+
+# Submitting ------------------------------------------------------------------------------------
+
+
+def eoi_submit(
+    *,
+    hub,
+    school: School,
+    phase: str,
+    start_year: int,
+    submitter_name: str,
+    submitter_role: str,
+    submitter_email: str,
+    headteacher_name: str,
+    headteacher_email: str,
+    lead_participants: list[dict],
+    commitments: list[str],
+    priorities: str,
+    privacy_consent: bool,
+    work_group: WorkGroup | None = None,
+    acting_user=None,
+) -> tuple[ExpressionOfInterest, bool]:
+    """Record an expression of interest once, with its reference; (the existing one, False) if
+    the school already has a live one for the phase and year."""
+    with transaction.atomic():
+        year = academic_year_get_or_create(start_year=start_year)
+        same = ExpressionOfInterest.objects.live().filter(
+            school=school, phase=phase, academic_year=year
+        )
+        existing = same.first()
+        if existing:
+            return existing, False
+        eoi = ExpressionOfInterest(
+            hub=hub,
+            school=school,
+            phase=phase,
+            academic_year=year,
+            work_group=work_group,
+            submitter_name=submitter_name,
+            submitter_role=submitter_role,
+            submitter_email=submitter_email.strip().lower(),
+            headteacher_name=headteacher_name,
+            headteacher_email=headteacher_email.strip().lower(),
+            lead_participants=lead_participants,
+            commitments=commitments,
+            priorities=priorities,
+            privacy_consent=privacy_consent,
+        )
+        # The live-duplicate constraint is left to the insert, where a concurrent twin loses.
+        eoi.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                eoi.save()
+        except IntegrityError:
+            existing = same.first()
+            if existing is None:
+                raise
+            return existing, False
+        # Derived from the row id inside the same transaction: unique without a counter table.
+        eoi.reference = f"EOI-{year.start_year}-{eoi.pk:05d}"
+        eoi.save(update_fields=["reference"])
+        _record(eoi, Action.SUBMITTED, actor=acting_user)
+        _mail_school(eoi, "acknowledgement", "We have your expression of interest")
+        from .tasks import check_eligibility
+
+        check_eligibility.delay_on_commit(eoi.pk)
+    return eoi, True
+
+
+# Checking ---------------------------------------------------------------------------------------
+
+
+def _hub_lead_recipients(hub) -> list[tuple[str, object]]:
+    leads = HubStaff.objects.filter(hub=hub, role=HubStaff.Role.HUB_LEAD).select_related("user")
+    recipients = [(lead.user.email, lead.user) for lead in leads]
+    if not recipients and hub.contact_email:
+        recipients = [(hub.contact_email, None)]
+    return recipients
+
+
+def eoi_check(*, eoi_id: int) -> ExpressionOfInterest:
+    """Judge an expression of interest by the rules, record why, tell the school and the hub lead.
+
+    Safe to run twice: only a received one is judged, and each e-mail is keyed to the occasion.
+    """
+    with transaction.atomic():
+        eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi_id)
+        if eoi.status != Status.RECEIVED:
+            return eoi
+        assessment = assess(eligibility_case(eoi))
+        eoi.outcome = assessment.outcome
+        eoi.reasons = list(assessment.reasons)
+        eoi.instead_phase = assessment.instead_phase
+        eoi.instead_hub = assessment.instead_hub
+        eoi.checked_at = timezone.now()
+        eoi.status = (
+            Status.NOT_ELIGIBLE if assessment.outcome == Outcome.NOT_ELIGIBLE else Status.TO_REVIEW
+        )
+        eoi.save(
+            update_fields=[
+                "outcome",
+                "reasons",
+                "instead_phase",
+                "instead_hub",
+                "checked_at",
+                "status",
+                "updated_at",
+            ]
+        )
+        _record(eoi, Action.CHECKED, note=eoi.get_outcome_display())
+        instead = PHASES[eoi.instead_phase] if eoi.instead_phase else None
+        _mail_school(
+            eoi,
+            "outcome",
+            f"Your expression of interest: {eoi.get_outcome_display().lower()}",
+            instead=instead,
+        )
+        review_url = eoi_review_url(eoi)
+        for email, user in _hub_lead_recipients(eoi.hub):
+            notify(
+                kind="eoi_hub_notice",
+                key=f"eoi:{eoi.pk}:hub-notice",
+                to=email,
+                user=user,
+                hub=eoi.hub,
+                subject=(
+                    f"New expression of interest: {eoi.school.name}, {eoi.facts.name} "
+                    f"({eoi.get_outcome_display().lower()})"
+                ),
+                template="enrolment/email/hub_notice",
+                context={"eoi": eoi, "review_url": review_url},
+            )
+    return eoi
+
+
+def eoi_review_url(eoi) -> str:
+    return settings.SITE_URL + reverse("enrolment:eoi-detail", args=[eoi.reference])
+
+
+# The hub lead's decisions -------------------------------------------------------------------------
+
+
+def can_decide(user, eoi: ExpressionOfInterest) -> bool:
+    """Every decision on an expression of interest is the hub lead's, for their own hub's."""
+    return eoi.hub_id in roles_for(user).hub_lead_hub_ids
+
+
+def _locked(eoi, user) -> ExpressionOfInterest:
+    if not can_decide(user, eoi):
+        raise ValidationError("Only the hub's lead can decide on this expression of interest.")
+    return ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
+
+
+def _decided(eoi, status, user, note="", **fields):
+    """Record the hub lead's decision on the row itself: what, who, when (and the audit row)."""
+    fields.update(status=status, decision_note=note, decided_by=user, decided_at=timezone.now())
+    for name, value in fields.items():
+        setattr(eoi, name, value)
+    eoi.save(update_fields=[*fields, "updated_at"])
+
+
+def eoi_override(*, eoi: ExpressionOfInterest, note: str, acting_user) -> ExpressionOfInterest:
+    """Accept a needs-review outcome as eligible, saying why."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        eoi = _locked(eoi, acting_user)
+        if eoi.status != Status.TO_REVIEW or eoi.outcome != Outcome.NEEDS_REVIEW:
+            raise ValidationError(
+                "Only an expression of interest that needs review can be overridden."
+            )
+        if not note:
+            raise ValidationError("Say why the school can go ahead.")
+        eoi.outcome = Outcome.ELIGIBLE
+        eoi.override_note = note
+        eoi.overridden_by = acting_user
+        eoi.overridden_at = timezone.now()
+        eoi.save(
+            update_fields=[
+                "outcome",
+                "override_note",
+                "overridden_by",
+                "overridden_at",
+                "updated_at",
+            ]
+        )
+        _record(eoi, Action.OVERRIDDEN, actor=acting_user, note=note)
+    return eoi
+
+
+def eoi_waitlist(*, eoi: ExpressionOfInterest, note: str = "", acting_user) -> ExpressionOfInterest:
+    """Put an eligible school on the waiting list for a place, and tell it."""
+    with transaction.atomic():
+        eoi = _locked(eoi, acting_user)
+        if eoi.status != Status.TO_REVIEW:
+            raise ValidationError(
+                f"{eoi.reference} is {eoi.get_status_display().lower()}; only one waiting for a "
+                "decision can be waitlisted."
+            )
+        if eoi.outcome != Outcome.ELIGIBLE:
+            raise ValidationError("It needs review: override it with a note before waitlisting.")
+        _decided(eoi, Status.WAITLISTED, acting_user, (note or "").strip())
+        _record(eoi, Action.WAITLISTED, actor=acting_user, note=eoi.decision_note)
+        _mail_school(eoi, "waitlisted", "You are on the waiting list")
+    return eoi
+
+
+def eoi_decline(*, eoi: ExpressionOfInterest, note: str, acting_user) -> ExpressionOfInterest:
+    """Decline an expression of interest with a reason (`note`) the school is told."""
+    reason = (note or "").strip()
+    with transaction.atomic():
+        eoi = _locked(eoi, acting_user)
+        if eoi.status not in ExpressionOfInterest.OPEN_STATUSES:
+            raise ValidationError(
+                f"{eoi.reference} is {eoi.get_status_display().lower()}; it cannot be declined now."
+            )
+        if not reason:
+            raise ValidationError("Give the reason; the school is told it.")
+        _decided(eoi, Status.DECLINED, acting_user, reason)
+        _record(eoi, Action.DECLINED, actor=acting_user, note=reason)
+        _mail_school(eoi, "declined", "Your expression of interest")
+    return eoi
+
+
+def _contact(school, *, name, email, role) -> SchoolContact:
+    contact, _ = SchoolContact.objects.get_or_create(
+        school=school, email=email.strip().lower(), defaults={"name": name, "role": role}
+    )
+    return contact
+
+
+def _invite(contact: SchoolContact, *, reason: str, acting_user) -> None:
+    """Give the contact an account: link one that works, or invite them to set a password."""
+    if contact.user_id:
+        return
+    user = User.objects.filter(email=contact.email).first()
+    if user is None or not user.has_usable_password():
+        user = invitation_send(
+            email=contact.email, full_name=contact.name, reason=reason, invited_by=acting_user
+        ).user
+    contact.user = user
+    contact.save(update_fields=["user"])
+
+
+def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) -> Participation:
+    """Accept a school into a work group: the place, its contacts, their invitations, the e-mail.
+
+    Capacity is held by workgroups.participation_place, which locks the group's row; anything
+    that must happen whenever a school joins through enrolment belongs here, after it.
+    """
+    with transaction.atomic():
+        eoi = _locked(eoi, acting_user)
+        if eoi.status == Status.PLACED:
+            raise PlacementError(f"{eoi.school.name} is already placed ({eoi.reference}).")
+        if eoi.status not in ExpressionOfInterest.OPEN_STATUSES:
+            raise PlacementError(
+                f"{eoi.reference} is {eoi.get_status_display().lower()}; it cannot be placed."
+            )
+        if eoi.outcome != Outcome.ELIGIBLE:
+            raise PlacementError(
+                f"{eoi.reference} needs review: override it with a note before placing."
+            )
+        if (
+            work_group.hub_id != eoi.hub_id
+            or work_group.phase != eoi.phase
+            or work_group.academic_year_id != eoi.academic_year_id
+        ):
+            raise PlacementError(
+                f"{work_group.code} is not a {eoi.facts.name} group of this hub in "
+                f"{eoi.academic_year}; choose one that is."
+            )
+        school = eoi.school
+        lead_role = (
+            SchoolContact.Role.LEAD_TEACHER
+            if eoi.phase == Phase.DEVELOPMENT
+            else SchoolContact.Role.LEAD_PARTICIPANT
+        )
+        head = _contact(
+            school,
+            name=eoi.headteacher_name,
+            email=eoi.headteacher_email,
+            role=SchoolContact.Role.HEADTEACHER,
+        )
+        leads = [
+            _contact(school, name=p.name, email=p.email, role=lead_role) for p in eoi.lead_people
+        ]
+        participation = participation_place(
+            work_group=work_group, school=school, lead_participants=leads, acting_user=acting_user
+        )
+        _decided(eoi, Status.PLACED, acting_user, participation=participation)
+        _record(eoi, Action.PLACED, actor=acting_user, note=work_group.code)
+        reason = (
+            f"{school.name} has a place in {work_group.code}, a {eoi.facts.name} work group "
+            f"of {eoi.hub.name} for {year_name(eoi.academic_year.start_year)}."
+        )
+        for contact in {c.pk: c for c in [head, *leads]}.values():
+            _invite(contact, reason=reason, acting_user=acting_user)
+        _mail_school(eoi, "placed", "Your school has a place", work_group=work_group)
+    return participation
+
+
+def eoi_place_many(
+    *, eois: list[ExpressionOfInterest], work_group: WorkGroup, acting_user
+) -> list[tuple[ExpressionOfInterest, str]]:
+    """Place several schools in one group, each on its own: (eoi, "" or why it was refused)."""
+    results = []
+    for eoi in eois:
+        try:
+            eoi_place(eoi=eoi, work_group=work_group, acting_user=acting_user)
+        except ValidationError as error:
+            results.append((eoi, " ".join(error.messages)))
+        else:
+            results.append((eoi, ""))
+    return results

@@ -1,0 +1,466 @@
+"""Public catalogue and expression of interest pages; the hub lead's review queue."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from schools.models import Hub
+from schools.roles import roles_for
+from schools.views import render_school_options
+from workgroups.programme import PHASES, Phase
+
+from . import ratelimit
+from .eligibility import COMMITMENTS, year_name
+from .forms import BulkPlaceForm, InterestForm, NoteForm, PlaceForm, QueueFilter
+from .models import ExpressionOfInterest
+from .selectors import (
+    coming_start_year,
+    groups_for_bulk_placement,
+    hub_catalogue,
+    hubs_with_open_groups,
+    open_groups_for,
+    placement_groups,
+    public_schools,
+    review_queue,
+    school_pathway_steps,
+)
+from .services import (
+    can_decide,
+    eoi_decline,
+    eoi_override,
+    eoi_place,
+    eoi_place_many,
+    eoi_submit,
+    eoi_waitlist,
+)
+
+DRAFTS = "enrolment_drafts"
+SENT = "enrolment_sent"
+REFERENCES = "enrolment_references"
+MAX_DRAFTS = 5
+QUEUE_PAGE_SIZE = 50
+
+
+# The public catalogue ---------------------------------------------------------------------------
+
+
+@require_GET
+def catalogue_index(request):
+    start_year = coming_start_year()
+    hubs = hubs_with_open_groups(start_year=start_year)
+    return render(
+        request,
+        "enrolment/catalogue_index.html",
+        {"hubs": hubs, "year": year_name(start_year)},
+    )
+
+
+@require_GET
+def hub_catalogue_view(request, slug):
+    hub = get_object_or_404(Hub, slug=slug)
+    start_year = coming_start_year()
+    context = {
+        "hub": hub,
+        "year": year_name(start_year),
+        "offers": hub_catalogue(hub=hub, start_year=start_year),
+    }
+    return render(request, "enrolment/hub_catalogue.html", context)
+
+
+@require_GET
+def phase_choose(request, slug):
+    """The general route: choose a phase for next year, whether or not a group is open yet."""
+    hub = get_object_or_404(Hub, slug=slug)
+    phase = request.GET.get("phase", "")
+    if phase in Phase.values:
+        return redirect("enrolment:eoi-create", slug=hub.slug, phase=phase)
+    context = {
+        "hub": hub,
+        "year": year_name(coming_start_year()),
+        "phases": [PHASES[p] for p in Phase],
+        # The form carries "asked", so sending it with no phase ticked is told apart.
+        "error": "Choose a phase." if "asked" in request.GET else "",
+    }
+    return render(request, "enrolment/phase_choose.html", context)
+
+
+@require_GET
+def school_lookup(request):
+    """The form's school autocomplete for anyone: open schools, name, URN, town, postcode only."""
+    if not ratelimit.lookup_allowed(address=ratelimit.client_address(request)):
+        return HttpResponse(
+            '<li role="option" aria-disabled="true" aria-selected="false" '
+            'class="list-group-item school-option-none">Too many searches: wait a minute and '
+            "type again.</li>",
+            status=429,
+        )
+    return render_school_options(request, public_schools())
+
+
+# The expression of interest ----------------------------------------------------------------------
+
+
+def _drafts(request) -> dict:
+    return request.session.get(DRAFTS, {})
+
+
+def _save_draft(request, token, draft):
+    drafts = _drafts(request)
+    drafts[token] = draft
+    # Keep the session small: only the latest few unfinished forms.
+    for old in list(drafts)[:-MAX_DRAFTS]:
+        del drafts[old]
+    request.session[DRAFTS] = drafts
+
+
+def _form_for(hub, phase, start_year, data=None, initial=None):
+    groups = open_groups_for(hub=hub, phase=phase, start_year=start_year)
+    return InterestForm(data, initial=initial, phase=phase, work_groups=groups)
+
+
+def _autocomplete_widget(form):
+    field = form["school_query"]
+    return {
+        "mode": "fill",
+        "input_id": field.id_for_label,
+        "query_name": field.html_name,
+        "query_value": field.value() or "",
+        "name": form["urn"].html_name,
+        "value": form["urn"].value() or "",
+        "describedby": f"{field.id_for_label}_helptext"
+        + (f" {field.id_for_label}_error" if field.errors else ""),
+        "url": reverse("enrolment:school-lookup"),
+        "attrs": {"required": True},
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def eoi_create(request, slug, phase):
+    """The form; a valid one is kept in the session and shown back on the check page."""
+    hub = get_object_or_404(Hub, slug=slug)
+    if phase not in Phase.values:
+        raise Http404
+    start_year = coming_start_year()
+    token = request.POST.get("draft") or request.GET.get("draft") or ""
+    draft = _drafts(request).get(token)
+    if draft is None or draft["hub"] != hub.slug or draft["phase"] != phase:
+        token, draft = "", None
+    if request.method == "POST":
+        form = _form_for(hub, phase, start_year, data=request.POST)
+        if form.is_valid():
+            token = token or secrets.token_urlsafe(12)
+            data = {
+                k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "draft")
+            }
+            school = form.cleaned_data["school"]
+            data["urn"] = [str(school.urn)]
+            data["school_query"] = [f"{school.name} ({school.urn})"]
+            data.pop("school_choice", None)
+            _save_draft(request, token, {"hub": hub.slug, "phase": phase, "data": data})
+            return redirect("enrolment:eoi-check", token=token)
+    else:
+        initial = {}
+        if draft:
+            initial = {k: v[0] if len(v) == 1 else v for k, v in draft["data"].items()}
+        elif request.GET.get("group"):
+            initial = {"work_group": request.GET["group"]}
+        form = _form_for(hub, phase, start_year, initial=initial)
+    context = {
+        "hub": hub,
+        "facts": PHASES[phase],
+        "year": year_name(start_year),
+        "form": form,
+        "draft": token,
+        "autocomplete": _autocomplete_widget(form),
+    }
+    return render(request, "enrolment/eoi_form.html", context)
+
+
+def _remember_reference(request, reference, created):
+    references = request.session.get(REFERENCES, {})
+    references[reference] = created
+    request.session[REFERENCES] = references
+
+
+@require_http_methods(["GET", "POST"])
+def eoi_check(request, token):
+    """Check your answers, then send: the one step that writes."""
+    sent = request.session.get(SENT, {})
+    if token in sent:
+        # A second click on Send, or Back and Send again: the first one counted.
+        return redirect("enrolment:eoi-sent", reference=sent[token])
+    draft = _drafts(request).get(token)
+    if draft is None:
+        raise Http404
+    hub = get_object_or_404(Hub, slug=draft["hub"])
+    start_year = coming_start_year()
+    form = _form_for(hub, draft["phase"], start_year, data=_as_querydict(draft["data"]))
+    change_url = reverse("enrolment:eoi-create", args=[hub.slug, draft["phase"]])
+    refusal, status = "", 200
+    if form.is_valid() and request.method == "POST":
+        allowed = ratelimit.submission_allowed(
+            address=ratelimit.client_address(request),
+            email=form.cleaned_data["submitter_email"],
+        )
+        if not allowed:
+            status = 429
+            refusal = (
+                "Too many expressions of interest have been sent from here or for this e-mail "
+                "address in the last hour. Your answers are kept: try again later, or write to "
+                f"{hub.contact_email or 'the hub'}."
+            )
+        else:
+            try:
+                eoi, created = eoi_submit(hub=hub, start_year=start_year, **form.submission())
+            except ValidationError as error:
+                status, refusal = 409, " ".join(error.messages)
+            else:
+                drafts = _drafts(request)
+                drafts.pop(token, None)
+                request.session[DRAFTS] = drafts
+                request.session[SENT] = {**sent, token: eoi.reference}
+                _remember_reference(request, eoi.reference, created)
+                return redirect("enrolment:eoi-sent", reference=eoi.reference)
+    context = {
+        "hub": hub,
+        "facts": PHASES[draft["phase"]],
+        "year": year_name(start_year),
+        "form": form,
+        "rows": form.summary_rows() if form.is_valid() else [],
+        "change_url": f"{change_url}?draft={token}",
+        "token": token,
+        "refusal": refusal,
+    }
+    return render(request, "enrolment/eoi_check.html", context, status=status)
+
+
+def _as_querydict(data: dict) -> QueryDict:
+    query = QueryDict(mutable=True)
+    for key, values in data.items():
+        query.setlist(key, values)
+    return query
+
+
+@require_GET
+def eoi_sent(request, reference):
+    """The acknowledgement: shown only in the browser that sent (or re-sent) it."""
+    references = request.session.get(REFERENCES, {})
+    if reference not in references:
+        raise Http404
+    eoi = get_object_or_404(
+        ExpressionOfInterest.objects.select_related("school", "hub", "academic_year"),
+        reference=reference,
+    )
+    context = {"eoi": eoi, "created": references[reference]}
+    return render(request, "enrolment/eoi_sent.html", context)
+
+
+# The hub lead's review ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def eoi_list(request):
+    roles = roles_for(request.user)
+    if not (roles.is_national_staff or roles.is_hub_lead):
+        raise Http404
+    queue = review_queue(request.user)
+    years = sorted(
+        set(queue.values_list("academic_year__start_year", flat=True).order_by()), reverse=True
+    )
+    filters = QueueFilter(request.GET or None, queryset=queue, years=years)
+    page = Paginator(filters.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    start_year = None
+    if filters.is_bound and filters.form.is_valid():
+        start_year = filters.form.cleaned_data.get("academic_year__start_year")
+    groups = groups_for_bulk_placement(roles.hub_lead_hub_ids, start_year=start_year)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filters": filters,
+        "page": page,
+        "groups": groups,
+        "can_place": roles.is_hub_lead,
+        "query_string": query.urlencode(),
+    }
+    return render(request, "enrolment/eoi_list.html", context)
+
+
+def _eoi_for(request, reference) -> ExpressionOfInterest:
+    return get_object_or_404(
+        ExpressionOfInterest.objects.visible_to(request.user).select_related(
+            "school__local_authority__hub",
+            "school__hub_override",
+            "hub",
+            "academic_year",
+            "work_group",
+            "participation__work_group",
+            "decided_by",
+            "overridden_by",
+        ),
+        reference=reference,
+    )
+
+
+# The note each decision takes: its label, its hint, and the message when it is missing.
+NOTE_FORMS = {
+    "waitlist": {"label": "Note for the school (optional)"},
+    "decline": {
+        "label": "Reason for declining",
+        "help_text": "The school is told this reason.",
+        "required_message": "Enter the reason for declining.",
+    },
+    "override": {
+        "label": "Why the school can go ahead",
+        "help_text": "Recorded with your name; the school is not sent this note.",
+        "required_message": "Say why the school can go ahead.",
+    },
+}
+
+
+def _note_form(name, data=None) -> NoteForm:
+    return NoteForm(data, prefix=name, **NOTE_FORMS[name])
+
+
+def _detail(request, eoi, *, failed=None, status=200):
+    """The review page; `failed` is the form of a refused action, shown with its errors."""
+    groups = placement_groups(eoi)
+    forms = {name: _note_form(name) for name in NOTE_FORMS}
+    forms["place"] = PlaceForm(groups=groups, initial={"work_group": str(eoi.work_group_id or "")})
+    if failed is not None:
+        forms[failed.prefix or "place"] = failed
+    context = {
+        "eoi": eoi,
+        # Said at the top too: after a refusal the action's own form may no longer be shown.
+        "problems": [str(e) for errors in failed.errors.values() for e in errors] if failed else [],
+        "can_decide": can_decide(request.user, eoi),
+        "pathway": school_pathway_steps(eoi.school),
+        "events": eoi.events.select_related("actor"),
+        "commitments": [(c.text, c.key in (eoi.commitments or [])) for c in COMMITMENTS[eoi.phase]],
+        **{f"{name}_form": form for name, form in forms.items()},
+    }
+    return render(request, "enrolment/eoi_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def eoi_detail(request, reference):
+    return _detail(request, _eoi_for(request, reference))
+
+
+def _decision_target(request, reference) -> ExpressionOfInterest:
+    eoi = _eoi_for(request, reference)
+    if not can_decide(request.user, eoi):
+        raise PermissionDenied("Only the hub's lead can decide on this expression of interest.")
+    return eoi
+
+
+@login_required
+@require_POST
+def eoi_place_view(request, reference):
+    eoi = _decision_target(request, reference)
+    form = PlaceForm(request.POST, groups=placement_groups(eoi))
+    if form.is_valid():
+        try:
+            eoi_place(eoi=eoi, work_group=form.cleaned_data["work_group"], acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"{eoi.school.name} is placed in {form.cleaned_data['work_group'].code}; its "
+                "headteacher and lead participants are invited to set up their accounts.",
+            )
+            return redirect("enrolment:eoi-detail", reference=eoi.reference)
+    return _detail(request, eoi, failed=form, status=409 if form.non_field_errors() else 400)
+
+
+def _note_action(request, reference, name, service, done):
+    eoi = _decision_target(request, reference)
+    form = _note_form(name, request.POST)
+    if form.is_valid():
+        try:
+            service(eoi=eoi, note=form.cleaned_data["note"], acting_user=request.user)
+        except ValidationError as error:
+            form.add_error(None, " ".join(error.messages))
+        else:
+            messages.success(request, done.format(school=eoi.school.name))
+            return redirect("enrolment:eoi-detail", reference=eoi.reference)
+    return _detail(request, eoi, failed=form, status=400)
+
+
+@login_required
+@require_POST
+def eoi_waitlist_view(request, reference):
+    return _note_action(
+        request,
+        reference,
+        "waitlist",
+        eoi_waitlist,
+        "{school} is on the waiting list; the school has been told.",
+    )
+
+
+@login_required
+@require_POST
+def eoi_decline_view(request, reference):
+    return _note_action(
+        request,
+        reference,
+        "decline",
+        eoi_decline,
+        "{school}'s expression of interest is declined; the school has been told why.",
+    )
+
+
+@login_required
+@require_POST
+def eoi_override_view(request, reference):
+    return _note_action(
+        request,
+        reference,
+        "override",
+        eoi_override,
+        "{school} is now eligible; you can place it.",
+    )
+
+
+@login_required
+@require_POST
+def eoi_place_many_view(request):
+    roles = roles_for(request.user)
+    if not roles.is_hub_lead:
+        raise Http404
+    eois = ExpressionOfInterest.objects.filter(
+        hub_id__in=roles.hub_lead_hub_ids, status__in=ExpressionOfInterest.OPEN_STATUSES
+    )
+    form = BulkPlaceForm(
+        request.POST, groups=groups_for_bulk_placement(roles.hub_lead_hub_ids), eois=eois
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        group = form.cleaned_data["work_group"]
+        results = eoi_place_many(
+            eois=list(form.cleaned_data["selected"].select_related("school")),
+            work_group=group,
+            acting_user=request.user,
+        )
+        placed = [eoi.school.name for eoi, problem in results if not problem]
+        if placed:
+            messages.success(request, f"Placed in {group.code}: {', '.join(placed)}.")
+        for eoi, problem in results:
+            if problem:
+                messages.error(
+                    request, f"{eoi.reference} ({eoi.school.name}) not placed: {problem}"
+                )
+    return redirect(f"{reverse('enrolment:eoi-list')}?{request.POST.get('return_query', '')}")

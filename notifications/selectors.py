@@ -1,0 +1,36 @@
+"""Reads of the outbox that its pages share."""
+
+from django.db.models import Count, Q
+
+from .forms import OutboxFilterForm
+from .models import Notification
+
+
+def can_read_outbox(user) -> bool:
+    """National staff (every mail) and hub leads (their hub's mail); others have no outbox."""
+    if not user.is_authenticated:
+        return False
+    # By relation, not by import: notifications sits below the schools app.
+    return user.is_staff or user.hub_roles.filter(role="hub_lead").exists()
+
+
+def outbox_status_counts(user) -> dict[str, int]:
+    """How many of the person's visible mails are in each status, every status present."""
+    rows = Notification.objects.visible_to(user).values("status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(Notification.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+def outbox_filtered(user, form: OutboxFilterForm):
+    """The person's visible mails, newest first, narrowed by the filter form when it is valid."""
+    notifications = Notification.objects.visible_to(user).select_related("hub")
+    if not form.is_valid():
+        return notifications
+    if form.cleaned_data["status"]:
+        notifications = notifications.filter(status=form.cleaned_data["status"])
+    if query := form.cleaned_data["q"].strip():
+        notifications = notifications.filter(
+            Q(recipient__icontains=query) | Q(subject__icontains=query)
+        )
+    return notifications

@@ -1,0 +1,463 @@
+"""The hub dashboard, the year-on-year and national views, the lists behind their figures and
+the exports. A hub lead reads their own hubs; national staff every hub; anyone else gets a 404."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.views.decorators.http import require_GET
+
+from actionplans.programme import PlanStatus
+from enrolment.eligibility import Outcome
+from enrolment.models import ExpressionOfInterest
+from schools.models import Hub
+from schools.roles import roles_for
+from workgroups.models import AcademicYear, WorkGroup
+from workgroups.programme import PHASES, Phase
+
+from . import exports, selectors
+from .forms import NationalForm, ParticipationListForm, ReportForm, SchoolListForm
+from .headlines import (
+    HEADLINE_BY_KEY,
+    HEADLINES,
+    cells,
+    interests_url,
+    percent,
+    sorted_by,
+    url,
+)
+from .templatetags.reports_tags import Bar
+
+LIST_PAGE_SIZE = 50
+# How long a page of figures is served as it was worked out: long enough that a busy page costs
+# the database nothing, short enough that a change shows within minutes (or at once, on asking).
+FIGURES_CACHE_SECONDS = 300
+
+
+def _hubs(request) -> list[Hub]:
+    """The hubs a person may report on; a 404 if none, or if they asked for another hub."""
+    hubs = list(selectors.reportable_hubs(request.user))
+    asked = request.GET.get("hub")
+    if not hubs or (asked and asked not in {hub.slug for hub in hubs}):
+        raise Http404
+    return hubs
+
+
+def _this_year(today) -> int:
+    return AcademicYear.start_year_for(today)
+
+
+def _figures(request, name: str, compute, *args) -> dict:
+    """The context of a page of figures, which its template renders inside {% cache %}.
+
+    The figures are worked out only when the cache has no copy of that part of the page: it is
+    kept for FIGURES_CACHE_SECONDS, keyed by what it shows (`args`, which include today's date:
+    visits fall overdue by the day). "Work them out now" (?fresh=1) drops the copy first.
+    """
+    key = ":".join(str(getattr(arg, "pk", arg)) for arg in args)
+    if request.GET.get("fresh"):
+        cache.delete(make_template_fragment_key(f"reports-{name}", [key]))
+    query = request.GET.copy()
+    query["fresh"] = "1"
+    return {
+        "page": SimpleLazyObject(lambda: compute(*args)),
+        "cache_key": key,
+        "cache_seconds": FIGURES_CACHE_SECONDS,
+        "fresh_url": f"{request.path}?{query.urlencode()}",
+    }
+
+
+def _invalid(request, form):
+    return render(request, "reports/report_invalid.html", {"form": form}, status=400)
+
+
+def _hub_and_year(request, hubs, today):
+    """The hub and year of a one-hub report: the first of a person's hubs and this year unless
+    asked for another. None for the form when the query string was not valid."""
+    form = ReportForm(request.GET, hubs=hubs, years=selectors.year_choices(today))
+    if not form.is_valid():
+        return form, None, None
+    return form, form.chosen_hub() or hubs[0], form.chosen_year() or _this_year(today)
+
+
+# The hub dashboard -------------------------------------------------------------------------------
+
+
+def _dashboard_charts(dashboard) -> dict:
+    figures = dashboard.figures
+    return {
+        "taking_part": [
+            Bar(PHASES[phase].name, figures.taking_part[phase], str(figures.taking_part[phase]))
+            for phase in Phase
+        ],
+        "funnel": [
+            Bar(PHASES[phase].name, figures.funnel[phase], str(figures.funnel[phase]))
+            for phase in Phase
+        ],
+        "coverage": [
+            Bar(
+                row["local_authority__name"],
+                row["covered"],
+                percent(row["share"]),
+                total=row["schools"],
+            )
+            for row in dashboard.coverage_by_authority
+        ],
+        "places": [
+            Bar(
+                row.group.code,
+                row.group.places_taken,
+                f"{row.group.places_taken} of {row.group.capacity}",
+                total=row.group.capacity,
+            )
+            for row in dashboard.groups
+        ],
+        "attendance": [
+            Bar(row.group.code, 100 * (row.attendance_rate or 0), percent(row.attendance_rate))
+            for row in dashboard.groups
+        ],
+        "visits": [
+            Bar(label, value, str(value))
+            for label, value in (
+                ("Done", figures.visits_done),
+                ("Scheduled", figures.visits_scheduled),
+                ("Overdue", figures.visits_overdue),
+                ("Not yet scheduled", figures.visits_not_scheduled),
+            )
+        ],
+    }
+
+
+# An expression of interest has no outcome until its eligibility is checked.
+OUTCOMES = [*Outcome.choices, ("", "Not yet checked")]
+
+
+def _interest_table(hub, year, figures) -> dict:
+    """Expressions of interest by status (rows) and outcome (columns), each with its list."""
+    rows = []
+    for status, label in ExpressionOfInterest.Status.choices:
+        counts = [
+            (
+                figures.interests_with(status=status, outcome=outcome),
+                interests_url(hub, year, status=status, outcome=outcome) if outcome else None,
+            )
+            for outcome, _ in OUTCOMES
+        ]
+        total = figures.interests_with(status=status)
+        rows.append((label, counts, (total, interests_url(hub, year, status=status))))
+    totals = [
+        (
+            figures.interests_with(outcome=outcome),
+            interests_url(hub, year, outcome=outcome) if outcome else None,
+        )
+        for outcome, _ in OUTCOMES
+    ]
+    return {
+        "outcomes": [label for _, label in OUTCOMES],
+        "rows": rows,
+        "totals": totals,
+        "total": (figures.interests_total, interests_url(hub, year)),
+    }
+
+
+def _dashboard_page(hub, year, today) -> dict:
+    dashboard = selectors.dashboard(hub, year, today)
+    figures = dashboard.figures
+    return {
+        "dashboard": dashboard,
+        "figures": figures,
+        "headlines": dict(zip([h.key for h in HEADLINES], cells(hub, year, figures), strict=True)),
+        "charts": _dashboard_charts(dashboard),
+        "interests": _interest_table(hub, year, figures),
+        "plan_rows": [(s, label, figures.plans[s]) for s, label in PlanStatus.choices],
+        "computed_at": timezone.localtime(),
+    }
+
+
+@login_required
+@require_GET
+def dashboard_view(request):
+    hubs = _hubs(request)
+    today = timezone.localdate()
+    form, hub, year = _hub_and_year(request, hubs, today)
+    if hub is None:
+        return _invalid(request, form)
+    context = {
+        "form": form,
+        "hubs": hubs,
+        "hub": hub,
+        "year": year,
+        "year_name": AcademicYear.name_for(year),
+        "phases": [PHASES[phase] for phase in Phase],
+        "exports": f"hub={hub.slug}&year={year}",
+        **_figures(request, "dashboard", _dashboard_page, hub, year, today),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+def _year_on_year_page(hub, year, today) -> dict:
+    years = selectors.year_on_year(hub, year, today)
+    columns = [cells(hub, y, figures) for y, figures in years]
+    return {
+        "rows": [
+            (headline.label, [column[index] for column in columns])
+            for index, headline in enumerate(HEADLINES)
+        ],
+        "charts": {
+            "schools": [Bar(AcademicYear.name_for(y), f.schools, str(f.schools)) for y, f in years],
+            "coverage": [
+                Bar(AcademicYear.name_for(y), 100 * (f.coverage or 0), percent(f.coverage))
+                for y, f in years
+            ],
+        },
+        "computed_at": timezone.localtime(),
+    }
+
+
+@login_required
+@require_GET
+def year_on_year_view(request):
+    hubs = _hubs(request)
+    today = timezone.localdate()
+    form, hub, year = _hub_and_year(request, hubs, today)
+    if hub is None:
+        return _invalid(request, form)
+    first = year - selectors.YEARS_SHOWN + 1
+    context = {
+        "form": form,
+        "hubs": hubs,
+        "hub": hub,
+        "year": year,
+        "years": [AcademicYear.name_for(y) for y in range(first, year + 1)],
+        **_figures(request, "year-on-year", _year_on_year_page, hub, year, today),
+    }
+    return render(request, "reports/year_on_year.html", context)
+
+
+# The national view -------------------------------------------------------------------------------
+
+
+def _national_page(year, sort, descending, today) -> dict:
+    hubs = list(Hub.objects.order_by("name"))
+    rows = selectors.national(hubs, year, today)
+    if sort == "hub":
+        rows = rows[::-1] if descending else rows
+    else:
+        rows = sorted_by(HEADLINE_BY_KEY[sort], rows, descending=descending)
+    return {
+        "rows": [
+            (hub, url("reports:dashboard", hub=hub.slug, year=year), cells(hub, year, figures))
+            for hub, figures in rows
+        ],
+        "computed_at": timezone.localtime(),
+    }
+
+
+@login_required
+@require_GET
+def national_view(request):
+    if not roles_for(request.user).is_national_staff:
+        raise Http404
+    today = timezone.localdate()
+    form = NationalForm(
+        request.GET,
+        years=selectors.year_choices(today),
+        columns=[(headline.key, headline.label) for headline in HEADLINES],
+    )
+    if not form.is_valid():
+        return _invalid(request, form)
+    year = form.cleaned_data["year"] or _this_year(today)
+    sort = form.cleaned_data["sort"] or "hub"
+    descending = form.cleaned_data["order"] == "desc"
+    headers = []
+    for key, label in [("hub", "Hub"), *((h.key, h.label) for h in HEADLINES)]:
+        current = key == sort
+        next_order = "asc" if current and descending else "desc" if current else "asc"
+        headers.append(
+            {
+                "label": label,
+                "url": url("reports:national", year=year, sort=key, order=next_order),
+                "aria_sort": ("descending" if descending else "ascending") if current else "",
+            }
+        )
+    context = {
+        "form": form,
+        "year": year,
+        "year_name": AcademicYear.name_for(year),
+        "headers": headers,
+        "export_query": f"year={year}",
+        **_figures(request, "national", _national_page, year, sort, descending, today),
+    }
+    return render(request, "reports/national.html", context)
+
+
+# The lists behind the figures --------------------------------------------------------------------
+
+
+def _list_scope(request, hubs, form_class, today):
+    """The form of a list (or export), and the hub ids it covers: None for every hub."""
+    is_staff = roles_for(request.user).is_national_staff
+    form = form_class(
+        request.GET,
+        hubs=hubs,
+        years=selectors.year_choices(today),
+        all_hubs_label="All hubs" if is_staff else "All your hubs",
+        any_year=True,
+    )
+    if not form.is_valid():
+        return form, None
+    hub = form.chosen_hub()
+    if hub:
+        return form, (hub.pk,)
+    return form, None if is_staff else tuple(h.pk for h in hubs)
+
+
+def _participation_filter(request, today):
+    hubs = _hubs(request)
+    form, hub_ids = _list_scope(request, hubs, ParticipationListForm, today)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    spec = selectors.ParticipationFilter(
+        hub_ids=hub_ids,
+        start_year=data["year"],
+        phase=data["phase"] or None,
+        show=data["show"] or "taking_part",
+        grant=data["grant"] or None,
+        plan=data["plan"] or None,
+        visits=data["visits"] or None,
+        below_full_attendance=data["below_full"],
+    )
+    return form, spec
+
+
+def _school_filter(request, today):
+    hubs = _hubs(request)
+    form, hub_ids = _list_scope(request, hubs, SchoolListForm, today)
+    if not form.is_valid():
+        return form, None
+    data = form.cleaned_data
+    spec = selectors.SchoolFilter(
+        hub_ids=hub_ids,
+        start_year=data["year"],
+        reached=data["reached"] or None,
+        taken_part={"yes": True, "no": False}.get(data["taken_part"]),
+        local_authority=data["la"].strip() or None,
+        open_primary_only=data["open_primary"],
+    )
+    return form, spec
+
+
+def _filename(kind: str, form) -> str:
+    hub = form.chosen_hub()
+    year = form.chosen_year()
+    return "-".join(
+        [
+            kind,
+            hub.slug if hub else "all-hubs",
+            AcademicYear.name_for(year).replace("/", "-") if year else "all-years",
+        ]
+    )
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+@require_GET
+def participation_list_view(request):
+    today = timezone.localdate()
+    form, spec = _participation_filter(request, today)
+    if spec is None:
+        return _invalid(request, form)
+    rows = selectors.with_lead_participants(selectors.participations(spec, today))
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": _query(request)}
+    return render(request, "reports/participation_list.html", context)
+
+
+@login_required
+@require_GET
+def school_list_view(request):
+    today = timezone.localdate()
+    form, spec = _school_filter(request, today)
+    if spec is None:
+        return _invalid(request, form)
+    page = Paginator(selectors.schools(spec), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    found = selectors.pathways([school.pk for school in rows])
+    for school in rows:
+        school.pathway_summary = found.get(school.pk, selectors.NO_PATHWAY)
+    context = {"form": form, "page": page, "rows": rows, "query": _query(request)}
+    return render(request, "reports/school_list.html", context)
+
+
+# Exports -----------------------------------------------------------------------------------------
+
+
+def _format(fmt: str) -> str:
+    if fmt not in exports.FORMATS:
+        raise Http404
+    return fmt
+
+
+@login_required
+@require_GET
+def participations_export_view(request, fmt):
+    fmt = _format(fmt)
+    today = timezone.localdate()
+    form, spec = _participation_filter(request, today)
+    if spec is None:
+        return _invalid(request, form)
+    export = exports.participations_export(
+        selectors.participations(spec, today), _filename("participations", form)
+    )
+    return exports.response(export, fmt)
+
+
+@login_required
+@require_GET
+def schools_export_view(request, fmt):
+    fmt = _format(fmt)
+    form, spec = _school_filter(request, timezone.localdate())
+    if spec is None:
+        return _invalid(request, form)
+    export = exports.schools_export(selectors.schools(spec), _filename("schools", form))
+    return exports.response(export, fmt)
+
+
+@login_required
+@require_GET
+def interests_export_view(request, fmt):
+    fmt = _format(fmt)
+    hubs = _hubs(request)
+    form, hub_ids = _list_scope(request, hubs, ReportForm, timezone.localdate())
+    if not form.is_valid():
+        return _invalid(request, form)
+    queryset = selectors.interests(hub_ids, form.chosen_year())
+    return exports.response(
+        exports.interests_export(queryset, _filename("expressions-of-interest", form)), fmt
+    )
+
+
+@login_required
+@require_GET
+def register_export_view(request, pk, fmt):
+    fmt = _format(fmt)
+    group = get_object_or_404(
+        WorkGroup.objects.filter(hub__in=_hubs(request)).select_related("academic_year"), pk=pk
+    )
+    return exports.response(exports.register_export(group), fmt)
+
+
+@require_GET
+def bench_hello(request):
+    """The smallest page the portal serves: `make bench` measures every page against it."""
+    return HttpResponse("hello", content_type="text/plain")

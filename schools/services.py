@@ -1,0 +1,240 @@
+"""Changes to hubs, their areas and staff, schools and the register: one function per change."""
+
+import logging
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from accounts.services import invitation_send
+
+from .gias import DEFAULT_BATCH_SIZE, ImportReport, RegisterFileError, load_register
+from .models import Hub, HubStaff, LocalAuthority, RegisterImport, School
+from .roles import roles_for
+
+logger = logging.getLogger(__name__)
+
+# Roles a hub lead may invite to their hub.
+INVITABLE_ROLES = (
+    HubStaff.Role.HUB_LEAD,
+    HubStaff.Role.MASTERY_SPECIALIST,
+    HubStaff.Role.READINESS_LEAD,
+)
+
+
+# Permissions -------------------------------------------------------------------------------------
+
+
+def can_manage_hub_staff(user, hub: Hub) -> bool:
+    """The hub's own leads and national staff invite and remove the hub's staff."""
+    roles = roles_for(user)
+    return roles.is_national_staff or hub.pk in roles.hub_lead_hub_ids
+
+
+def can_set_hub_area(user, hub: Hub) -> bool:
+    """Only national staff redraw hub areas: moving an authority takes it from another hub."""
+    return roles_for(user).is_national_staff
+
+
+def can_set_school_hub(user, school: School) -> bool:
+    """National staff, or a lead of the hub the school is in now or would be in by its area."""
+    roles = roles_for(user)
+    if roles.is_national_staff:
+        return True
+    hubs = {school.hub_override_id, school.local_authority.hub_id} - {None}
+    return bool(hubs & roles.hub_lead_hub_ids)
+
+
+def can_import_register(user) -> bool:
+    """Hub leads and national staff load the national register."""
+    roles = roles_for(user)
+    return roles.is_national_staff or roles.is_hub_lead
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# Hub staff ---------------------------------------------------------------------------------------
+
+
+def hub_staff_invite(
+    *,
+    hub: Hub,
+    email: str,
+    full_name: str,
+    role: str,
+    acting_user,
+    school: School | None = None,
+) -> HubStaff:
+    """Give a person a role at the hub, inviting them to the portal by e-mail."""
+    _require(can_manage_hub_staff(acting_user, hub), "You cannot manage this hub's staff.")
+    if role not in INVITABLE_ROLES:
+        raise ValidationError({"role": "Choose hub lead, Mastery Specialist or Readiness Lead."})
+    with transaction.atomic():
+        invitation = invitation_send(
+            email=email,
+            full_name=full_name,
+            reason=f"{HubStaff.Role(role).label} at {hub.name}",
+            invited_by=acting_user,
+        )
+        if HubStaff.objects.filter(user=invitation.user, hub=hub, role=role).exists():
+            raise ValidationError(
+                f"{invitation.user.email} is already {HubStaff.Role(role).label} at {hub.name}."
+            )
+        staff = HubStaff(user=invitation.user, hub=hub, role=role, school=school)
+        staff.full_clean()
+        staff._history_user = acting_user
+        staff.save()
+    return staff
+
+
+def hub_staff_remove(*, staff: HubStaff, acting_user) -> None:
+    """Take a role at a hub away from a person (their account stays)."""
+    _require(can_manage_hub_staff(acting_user, staff.hub), "You cannot manage this hub's staff.")
+    with transaction.atomic():
+        if staff.role == HubStaff.Role.HUB_LEAD:
+            leads = HubStaff.objects.select_for_update().filter(
+                hub=staff.hub, role=HubStaff.Role.HUB_LEAD
+            )
+            if len(leads) <= 1:
+                raise ValidationError(
+                    "A hub needs at least one hub lead: invite another before removing this one."
+                )
+        staff._history_user = acting_user
+        try:
+            with transaction.atomic():
+                staff.delete()
+        except ProtectedError as error:
+            # Work groups they lead point at this role; losing it would orphan them.
+            count = len(error.protected_objects)
+            raise ValidationError(
+                f"{staff.user.get_full_name() or staff.user.email} still leads {count} "
+                f"work group{'s' if count != 1 else ''} as {staff.get_role_display()}: "
+                "give them another lead first."
+            ) from None
+
+
+# Hub areas and a school's hub --------------------------------------------------------------------
+
+
+def hub_area_set(
+    *, hub: Hub, local_authorities: Iterable[LocalAuthority], acting_user
+) -> list[LocalAuthority]:
+    """Make the hub serve exactly these local authorities; returns those taken from other hubs."""
+    _require(can_set_hub_area(acting_user, hub), "You cannot set hub areas.")
+    chosen = {la.pk: la for la in local_authorities}
+    taken = []
+    with transaction.atomic():
+        current = LocalAuthority.objects.select_for_update().filter(hub=hub)
+        for la in current:
+            if la.pk not in chosen:
+                la.hub = None
+                la._history_user = acting_user
+                la.save(update_fields=["hub"])
+        for la in LocalAuthority.objects.select_for_update().filter(pk__in=chosen):
+            if la.hub_id == hub.pk:
+                continue
+            if la.hub_id is not None:
+                taken.append(la)
+            la.hub = hub
+            la._history_user = acting_user
+            la.save(update_fields=["hub"])
+    return taken
+
+
+def school_hub_set(*, school: School, hub: Hub | None, acting_user) -> School:
+    """Have the school work with another hub than its area's (None: back to its area's hub)."""
+    _require(can_set_school_hub(acting_user, school), "You cannot change this school's hub.")
+    if hub is not None and hub.pk == school.local_authority.hub_id:
+        hub = None
+    with transaction.atomic():
+        school.hub_override = hub
+        school._history_user = acting_user
+        school.save(update_fields=["hub_override"])
+    return school
+
+
+# The national register ---------------------------------------------------------------------------
+
+
+def register_import_create(*, file, dry_run: bool = False, acting_user) -> RegisterImport:
+    """Keep an uploaded register extract and queue its import (it runs after this commits)."""
+    # Imported here: the tasks module imports this one.
+    from .tasks import register_import_task
+
+    _require(can_import_register(acting_user), "You cannot load the register.")
+    with transaction.atomic():
+        busy = RegisterImport.objects.select_for_update().filter(
+            status__in=[RegisterImport.Status.PENDING, RegisterImport.Status.RUNNING]
+        )
+        if busy.exists():
+            raise ValidationError(
+                "Another register import is waiting or running. Wait for it to finish."
+            )
+        register_import = RegisterImport(
+            file_name=getattr(file, "name", "")[:255], dry_run=dry_run, created_by=acting_user
+        )
+        register_import.file.save(register_import.file_name or "gias.csv", file, save=False)
+        register_import.save()
+        register_import_task.delay_on_commit(register_import.pk)
+    return register_import
+
+
+def register_import_run(
+    *,
+    register_import: RegisterImport,
+    source=None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportReport | None:
+    """Load a register extract and record its summary, change report and skipped rows."""
+    with transaction.atomic():
+        locked = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
+        if locked.is_finished:
+            # A redelivered task: the import has run; running it again would report nothing.
+            return None
+        locked.status = RegisterImport.Status.RUNNING
+        locked.started_at = timezone.now()
+        locked.save(update_fields=["status", "started_at"])
+    register_import.refresh_from_db()
+    opened = source is None
+    if opened:
+        register_import.file.open("rb")
+        source = register_import.file
+    try:
+        report = load_register(
+            source,
+            dry_run=register_import.dry_run,
+            batch_size=batch_size,
+            on_progress=on_progress,
+        )
+    except RegisterFileError as error:
+        register_import.status = RegisterImport.Status.FAILED
+        register_import.error = str(error)
+        register_import.finished_at = timezone.now()
+        register_import.save(update_fields=["status", "error", "finished_at"])
+        raise
+    except Exception:
+        logger.exception("Register import %s failed", register_import.pk)
+        register_import.status = RegisterImport.Status.FAILED
+        register_import.error = (
+            "The import stopped on an unexpected error and nothing was imported. "
+            "The technical team has the details in the log."
+        )
+        register_import.finished_at = timezone.now()
+        register_import.save(update_fields=["status", "error", "finished_at"])
+        raise
+    finally:
+        if opened:
+            register_import.file.close()
+    register_import.status = RegisterImport.Status.DONE
+    register_import.summary = report.summary()
+    register_import.changes = report.change_report()
+    register_import.problems = report.problems
+    register_import.finished_at = timezone.now()
+    register_import.save(update_fields=["status", "summary", "changes", "problems", "finished_at"])
+    return report

@@ -1,0 +1,124 @@
+"""The scans are registered with beat by a migration, and each runs single flight."""
+
+import importlib
+import threading
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django_celery_beat.models import PeriodicTask
+
+from hubportal.celery import app as celery_app
+from notifications.models import Notification
+from reminders import tasks
+from reminders.locking import single_flight
+
+from .conftest import schedule
+
+pytestmark = pytest.mark.django_db
+
+SCAN_TASKS = [
+    tasks.remind_workshops_coming_up,
+    tasks.remind_attendance_not_recorded,
+    tasks.remind_support_visits_coming_up,
+    tasks.remind_visits_not_scheduled,
+    tasks.remind_action_plans_not_shared,
+    tasks.remind_mid_year_reviews_due,
+    tasks.remind_end_of_year_reflections_due,
+    tasks.digest_eois_waiting,
+    tasks.digest_weekly,
+]
+
+
+schedule_migration = importlib.import_module("reminders.migrations.0001_schedule")
+
+
+@pytest.fixture
+def registered():
+    """What the migration registers. Run here again (it changes nothing that exists) because a
+    transactional test empties every table, and a reused test database does not migrate again."""
+    schedule_migration.register(apps, None)
+
+
+def test_every_scan_is_scheduled_on_london_mornings(registered):
+    scheduled = {
+        task.task: task for task in PeriodicTask.objects.select_related("crontab", "interval")
+    }
+    for task in SCAN_TASKS:
+        periodic = scheduled[task.name]
+        assert periodic.enabled
+        assert str(periodic.crontab.timezone) == "Europe/London"
+        assert 6 <= int(periodic.crontab.hour) <= 9, "a morning"
+    assert scheduled["reminders.tasks.digest_weekly"].crontab.day_of_week == "1"  # Mondays
+
+
+def test_the_outbox_sweep_runs_every_five_minutes(registered):
+    sweep = PeriodicTask.objects.get(task="notifications.tasks.sweep_outbox")
+    assert (sweep.interval.every, sweep.interval.period) == (5, "minutes")
+
+
+def test_every_scheduled_task_is_one_a_worker_knows(registered):
+    celery_app.loader.import_default_modules()
+    for name in PeriodicTask.objects.values_list("task", flat=True):
+        if name.startswith(("reminders.", "notifications.")):
+            assert name in celery_app.tasks, name
+
+
+def test_no_reminder_waits_in_the_broker_beyond_its_visibility_timeout(settings):
+    """Retries use short countdowns: the longest must be well inside the visibility timeout."""
+    from notifications.services import MAX_ATTEMPTS
+
+    longest = 10 * 2 ** (MAX_ATTEMPTS - 2)
+    assert longest < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 10
+
+
+def _hold_lock_elsewhere(name: str, held: threading.Event, release: threading.Event):
+    """Another worker holding the scan's lock: a thread of its own, with its own connection."""
+    try:
+        with single_flight(name) as acquired:
+            assert acquired
+            held.set()
+            release.wait(timeout=30)
+    finally:
+        connection.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_scan_already_running_elsewhere_makes_a_second_run_do_nothing(world, run):
+    day = schedule(world.workshop(1), date(2025, 10, 16)).date - timedelta(days=7)
+    held, release = threading.Event(), threading.Event()
+    holder = threading.Thread(
+        target=_hold_lock_elsewhere,
+        args=("reminders.workshops_coming_up", held, release),
+    )
+    holder.start()
+    try:
+        assert held.wait(timeout=30)
+        assert run(tasks.remind_workshops_coming_up, day) == []
+        assert not Notification.objects.exists()
+    finally:
+        release.set()
+        holder.join()
+
+    assert len(run(tasks.remind_workshops_coming_up, day)) == Notification.objects.count() > 0
+
+
+def test_the_lock_is_released_after_a_run_and_after_a_failure():
+    with single_flight("test.job") as first:
+        assert first
+    with pytest.raises(RuntimeError), single_flight("test.job") as second:
+        assert second
+        raise RuntimeError("the scan failed")
+    with single_flight("test.job") as third:
+        assert third
+
+
+def test_the_schedule_migration_unapplies_and_does_not_overwrite_what_staff_changed(registered):
+    name = "Reminders: workshops next week and tomorrow"
+    PeriodicTask.objects.filter(name=name).update(enabled=False)
+    schedule_migration.register(apps, None)
+    assert not PeriodicTask.objects.get(name=name).enabled
+
+    schedule_migration.unregister(apps, None)
+    assert not PeriodicTask.objects.filter(task__startswith="reminders.").exists()

@@ -1,0 +1,34 @@
+import random
+
+import pytest
+
+from schools import demo
+from schools.models import Hub, HubStaff, LocalAuthority, School
+
+pytestmark = pytest.mark.django_db
+
+
+def test_small_demo_covers_several_hubs_and_every_role():
+    context = demo.seed(scale="small", rng=random.Random(1))
+    assert Hub.objects.count() == 3
+    for hub in Hub.objects.all():
+        assert School.objects.in_hub(hub).primary().open().exists()
+    assert HubStaff.objects.filter(hub=context["demo_hub"]).count() == 3
+    welsh = School.objects.filter(in_england=False)
+    assert welsh.exists() and all(school.hub is None for school in welsh)
+    assert School.objects.filter(status=School.Status.CLOSED).exists()
+    assert School.objects.exclude(phase_of_education="Primary").exists()
+    # bulk_create skips save(): the seed sets the search columns itself.
+    assert not School.objects.filter(search_name="").exists()
+    assert not School.objects.filter(postcode_compact="").exists()
+
+
+def test_national_demo_has_englands_shape():
+    demo.seed(scale="national", rng=random.Random(2026))
+    assert Hub.objects.count() == 40
+    assert 145 <= LocalAuthority.objects.filter(in_england=True).count() <= 155
+    primary = School.objects.primary().open().filter(in_england=True).count()
+    assert 15_500 <= primary <= 16_500
+    assert School.objects.filter(phase_of_education="Secondary").count() > 2000
+    assert School.objects.filter(status=School.Status.CLOSED).count() > 500
+    assert len(set(School.objects.values_list("search_name", flat=True))) > 500

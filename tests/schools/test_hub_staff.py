@@ -1,0 +1,116 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from accounts.models import Invitation, User
+from schools.models import HubStaff
+from schools.services import can_manage_hub_staff, hub_staff_invite, hub_staff_remove
+
+from ..factories import HubStaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_can_manage_hub_staff(people, hub, other_hub):
+    assert can_manage_hub_staff(people["hub_lead"], hub)
+    assert can_manage_hub_staff(people["staff"], other_hub)
+    assert not can_manage_hub_staff(people["hub_lead"], other_hub)
+    assert not can_manage_hub_staff(people["specialist"], hub)
+    assert not can_manage_hub_staff(people["school_contact"], hub)
+
+
+def test_hub_lead_invites_a_specialist_from_the_hub_page(
+    client, hub, hub_lead, hub_school, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(hub_lead)
+    url = reverse("schools:hubstaff-invite", args=[hub.slug])
+    assert (
+        "Invite a Mastery Specialist"
+        in client.get(reverse("schools:hub-detail", args=[hub.slug])).content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url,
+            {
+                "full_name": "Maya Specialist",
+                "email": "Maya@School.example",
+                "role": HubStaff.Role.MASTERY_SPECIALIST,
+                "school": str(hub_school.urn),
+            },
+        )
+    assert response.status_code == 302
+    staff = HubStaff.objects.get(user__email="maya@school.example")
+    assert (staff.hub, staff.role, staff.school) == (
+        hub,
+        HubStaff.Role.MASTERY_SPECIALIST,
+        hub_school,
+    )
+    assert staff.history.get().history_user == hub_lead
+    invitation = Invitation.objects.get(user=staff.user)
+    assert invitation.invited_by == hub_lead
+    assert "Mastery Specialist at Test Maths Hub" in invitation.reason
+    assert mailoutbox[0].to == ["maya@school.example"]
+    page = client.get(reverse("schools:hub-detail", args=[hub.slug])).content.decode()
+    assert "Maya Specialist" in page
+
+
+def test_inviting_someone_already_in_the_role_says_so(hub, hub_lead, specialist):
+    with pytest.raises(ValidationError, match="already Mastery Specialist"):
+        hub_staff_invite(
+            hub=hub,
+            email=specialist.email,
+            full_name="",
+            role=HubStaff.Role.MASTERY_SPECIALIST,
+            acting_user=hub_lead,
+        )
+    assert HubStaff.objects.filter(user=specialist).count() == 1
+
+
+def test_invite_form_explains_a_bad_school_urn(client, hub, hub_lead):
+    client.force_login(hub_lead)
+    response = client.post(
+        reverse("schools:hubstaff-invite", args=[hub.slug]),
+        {"full_name": "A", "email": "a@b.example", "role": "hub_lead", "school": "999"},
+    )
+    assert response.status_code == 200
+    assert "There is no school with URN 999" in response.content.decode()
+    assert not User.objects.filter(email="a@b.example").exists()
+
+
+def test_a_specialist_cannot_invite(hub, specialist):
+    with pytest.raises(PermissionDenied):
+        hub_staff_invite(
+            hub=hub,
+            email="x@y.example",
+            full_name="X",
+            role=HubStaff.Role.HUB_LEAD,
+            acting_user=specialist,
+        )
+
+
+def test_hub_lead_removes_a_specialist(client, hub, hub_lead, specialist):
+    member = HubStaff.objects.get(user=specialist, hub=hub)
+    client.force_login(hub_lead)
+    url = reverse("schools:hubstaff-remove", args=[hub.slug, member.pk])
+    assert "Remove the role" in client.get(url).content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert not HubStaff.objects.filter(pk=member.pk).exists()
+    assert User.objects.filter(pk=specialist.pk).exists()
+    deletion = HubStaff.history.filter(id=member.pk, history_type="-").get()
+    assert deletion.history_user == hub_lead
+
+
+def test_the_last_hub_lead_cannot_be_removed(hub, hub_lead, staff_user):
+    lead_role = HubStaff.objects.get(user=hub_lead, hub=hub)
+    with pytest.raises(ValidationError, match="at least one hub lead"):
+        hub_staff_remove(staff=lead_role, acting_user=hub_lead)
+    HubStaffFactory(hub=hub, role=HubStaff.Role.HUB_LEAD)
+    hub_staff_remove(staff=lead_role, acting_user=staff_user)
+    assert not HubStaff.objects.filter(pk=lead_role.pk).exists()
+
+
+def test_a_lead_of_another_hub_cannot_remove(other_hub, hub, specialist):
+    outsider_lead = HubStaffFactory(hub=other_hub, role=HubStaff.Role.HUB_LEAD).user
+    with pytest.raises(PermissionDenied):
+        hub_staff_remove(staff=HubStaff.objects.get(user=specialist), acting_user=outsider_lead)

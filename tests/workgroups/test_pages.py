@@ -1,0 +1,239 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from schools.models import HubStaff
+from tests.factories import ParticipationFactory
+from workgroups.models import Participation, WorkGroup
+from workgroups.programme import Phase, Term
+from workgroups.selectors import pathway_entries
+from workgroups.services import (
+    attendance_mark,
+    participation_withdraw,
+    support_visit_record,
+    support_visit_schedule,
+    work_group_complete,
+    workshop_schedule,
+)
+
+from .conftest import make_group, school_in
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, user, name, *args, query=""):
+    client.force_login(user)
+    response = client.get(reverse(name, args=args) + query)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert body.count("<h1") == 1
+    return body
+
+
+def test_the_specialists_home_lists_groups_coming_dates_and_what_is_overdue(
+    client, world, specialist
+):
+    workshop_schedule(workshop=world.workshop(1), date=date(2026, 10, 7), session="morning")
+    workshop_schedule(workshop=world.workshop(3), date=date(2027, 1, 13), session="morning")
+    support_visit_schedule(
+        visit=world.other_participation.support_visits.get(term=Term.AUTUMN),
+        scheduled_for=date(2026, 11, 18),
+    )
+    support_visit_schedule(
+        visit=world.participation.support_visits.get(term=Term.AUTUMN),
+        scheduled_for=date(2026, 12, 2),
+    )
+    body = page(client, specialist, "workgroups:my-work-groups")
+    assert "My work groups at Test Maths Hub" in body
+    assert "NCP26-11-01" in body and "2 of 7" in body
+    # Workshop 2 has no day though its half-term began; workshop 1's attendance is not taken;
+    # the other school's autumn visit was planned for last week and not recorded.
+    assert "workshop 2</a> has no day yet" in body
+    assert "workshop 1</a> on 7 October 2026: attendance not recorded" in body
+    assert f"Autumn visit to {world.other_school.name}</a>" in body
+    assert "Wednesday 13 January" in body  # next workshops
+    assert "Wednesday 2 December" in body  # next visits
+
+
+def test_the_cohort_page_shows_places_filled_lead_and_status(client, world, hub_lead, hub):
+    make_group(hub, None, code="NCP26-11-02", phase=Phase.READINESS, status="open")
+    body = page(client, hub_lead, "workgroups:cohort")
+    assert "Test Maths Hub work groups, 2026/27" in body
+    assert "2 work groups; 2 of 14 places filled." in body
+    assert body.index("NCP26-11-02") < body.index("NCP26-11-01")  # Readiness comes first
+    assert "No lead yet" in body and "Open for expressions of interest" in body
+    older = page(client, hub_lead, "workgroups:cohort", query="?year=2025")
+    assert "No work groups in 2025/26 yet" in older
+    assert page(client, hub_lead, "workgroups:cohort", query="?year=junk")
+
+
+def test_the_work_group_page_has_members_timeline_matrix_and_grid(client, world, specialist):
+    workshop_schedule(workshop=world.workshop(2), date=date(2026, 11, 18), session="morning")
+    attendance_mark(workshop=world.workshop(2), contact=world.teacher, status="absent")
+    support_visit_record(
+        visit=world.participation.support_visits.get(term=Term.AUTUMN),
+        visited_on=date(2026, 11, 17),
+        next_steps="Plan together.",
+    )
+    body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
+    for caption in [
+        "Schools in NCP26-11-01",
+        "The six half-day workshops",
+        "Attendance: each school at each workshop",
+        "Support visits: each school in each term",
+    ]:
+        assert caption in body
+    assert "Lead participants who missed a workshop" in body
+    assert f"{world.teacher.name} ({world.participation.school.name}): workshop 2, absent" in body
+    assert "Done</span>" in body and "Not yet scheduled" in body
+    assert "Place a school" not in body  # hub leads place schools
+
+
+def test_a_hub_lead_sets_up_a_group_with_its_workshops(client, hub, hub_lead, specialist):
+    client.force_login(hub_lead)
+    lead = HubStaff.objects.get(user=specialist)
+    response = client.post(
+        reverse("workgroups:work-group-create"),
+        {
+            "phase": "sustaining",
+            "start_year": "2027",
+            "code": " ncp27-11-01 ",
+            "title": "Sustaining North",
+            "lead": lead.pk,
+            "capacity": "7",
+            "status": "planning",
+        },
+    )
+    group = WorkGroup.objects.get()
+    assert response.status_code == 302 and response.url.endswith(f"/groups/{group.pk}/")
+    assert group.code == "NCP27-11-01" and group.academic_year.name == "2027/28"
+    assert group.workshops.count() == 6 and group.history.first().history_user == hub_lead
+
+
+def test_the_set_up_form_shows_what_is_wrong(client, hub, hub_lead):
+    readiness = HubStaff.objects.create(user=hub_lead, hub=hub, role=HubStaff.Role.READINESS_LEAD)
+    client.force_login(hub_lead)
+    response = client.post(
+        reverse("workgroups:work-group-create"),
+        {
+            "phase": "development",
+            "start_year": "2026",
+            "code": "X",
+            "title": "T",
+            "lead": readiness.pk,
+            "capacity": "0",
+            "status": "planning",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ensure this value is greater than or equal to 1" in body
+    response = client.post(
+        reverse("workgroups:work-group-create"),
+        {
+            "phase": "development",
+            "start_year": "2026",
+            "code": "X",
+            "title": "T",
+            "lead": readiness.pk,
+            "capacity": "7",
+            "status": "planning",
+        },
+    )
+    assert "The lead must be a Mastery Specialist of the hub." in response.content.decode()
+    assert not WorkGroup.objects.exists()
+
+
+def test_placing_a_school_from_the_group_page(client, world, hub, hub_lead, other_school):
+    client.force_login(hub_lead)
+    place = reverse("workgroups:participation-create", args=[world.group.pk])
+    response = client.post(place, {"urn": other_school.urn})
+    assert response.status_code == 400
+    assert "is in Test Maths Hub" in response.content.decode()
+    response = client.post(place, {"urn": world.other_school.urn})
+    assert "already takes part in a Development work group" in response.content.decode()
+    newcomer = school_in(hub)
+    response = client.post(place, {"urn": newcomer.urn})
+    participation = Participation.objects.get(school=newcomer)
+    assert response.url == reverse("workgroups:participation-detail", args=[participation.pk])
+
+
+def test_the_participation_page_edits_leads_grant_and_withdraws(client, world, hub_lead):
+    client.force_login(hub_lead)
+    participation = world.participation
+    response = client.post(
+        reverse("workgroups:participation-grant", args=[participation.pk]),
+        {"grant_status": "paid", "grant_claimed_on": "2026-10-01"},
+    )
+    assert response.status_code == 400
+    assert "Give the day the grant was paid." in response.content.decode()
+    response = client.post(reverse("workgroups:participation-withdraw", args=[participation.pk]))
+    assert "This field is required" in response.content.decode()
+    response = client.post(
+        reverse("workgroups:participation-withdraw", args=[participation.pk]),
+        {"withdrawn_reason": "Amalgamating with the junior school."},
+    )
+    assert response.status_code == 302
+    body = page(client, hub_lead, "workgroups:work-group-detail", world.group.pk)
+    assert "Amalgamating with the junior school." in body
+
+
+def test_copying_and_completing_from_the_pages(client, world, hub_lead):
+    client.force_login(hub_lead)
+    copy_url = reverse("workgroups:work-group-copy") + "?year=2026"
+    assert "Copy 1 group" in client.get(copy_url).content.decode()
+    response = client.post(copy_url)
+    assert response.url.endswith("?hub=test-hub&year=2027")
+    assert WorkGroup.objects.filter(academic_year__start_year=2027).count() == 1
+    assert "already been copied" in client.get(copy_url).content.decode()
+    response = client.post(reverse("workgroups:work-group-complete", args=[world.group.pk]))
+    assert response.status_code == 302
+    assert set(world.group.participations.values_list("status", flat=True)) == {"completed"}
+
+
+def test_the_school_contacts_page_shows_their_participation_workshops_and_visits(
+    client, world, school_contact
+):
+    workshop_schedule(
+        workshop=world.workshop(2),
+        date=date(2026, 11, 18),
+        session="morning",
+        host_school=world.other_school,
+        agenda="Lesson study on fractions",
+    )
+    attendance_mark(workshop=world.workshop(2), contact=world.participant, status="present")
+    attendance_mark(workshop=world.workshop(2), contact=world.other_leads[0], status="absent")
+    support_visit_record(
+        visit=world.participation.support_visits.get(term=Term.AUTUMN),
+        visited_on=date(2026, 11, 17),
+        lessons_observed=3,
+        next_steps="Model a lesson for colleagues.",
+    )
+    body = page(client, school_contact, "workgroups:my-participation")
+    assert "NCP26-11-01" in body and "Wed 18 November 2026" in body
+    assert "Lesson study on fractions" in body
+    assert f"{world.participant.name}: <span" in body
+    assert world.other_leads[0].name not in body
+    assert "Model a lesson for colleagues." in body
+    assert "Add to calendar" in body
+
+
+def test_the_school_page_shows_the_pathway(client, hub, specialist, hub_lead, hub_school):
+    for year, phase in [(2024, Phase.DEVELOPMENT), (2025, Phase.EMBEDDING)]:
+        group = make_group(
+            hub, specialist, code=f"NCP{year % 100}-{phase[:3]}", phase=phase, year=year
+        )
+        ParticipationFactory(work_group=group, school=hub_school)
+        work_group_complete(work_group=group)
+    current = make_group(hub, specialist, code="NCP26-SUS", phase=Phase.SUSTAINING)
+    left = ParticipationFactory(work_group=current, school=hub_school)
+    participation_withdraw(participation=left, reason="New headteacher.")
+    entries = pathway_entries(hub_school)
+    assert [(e.academic_year, e.phase, e.status) for e in entries] == [
+        ("2024/25", "Development", "Completed"),
+        ("2025/26", "Embedding", "Completed"),
+        ("2026/27", "Sustaining", "Withdrawn: New headteacher."),
+    ]
+    body = page(client, hub_lead, "schools:school-detail", hub_school.urn)
+    assert "NCP24-dev Development work group" in body
