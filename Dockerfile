@@ -10,7 +10,7 @@ RUN pip install -r requirements.txt
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
-RUN useradd --create-home portal && chown -R portal /app
+RUN mkdir -p /app/media && useradd --create-home portal && chown -R portal /app
 USER portal
 
 EXPOSE 8000

@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Development defaults; anything set in the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test worker beat lint format install install-dev clean
+.PHONY: run test worker beat bench format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A hubportal beat --loglevel=info
+
+# The page benchmark at national scale: PostgreSQL on 127.0.0.1, user postgres, trust auth.
+bench: install
+	$(BIN)/python bench/pages.py
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import invitation_send
+from actionplans.services import action_plan_create
 from notifications.services import notify
 from schools.models import HubStaff, School, SchoolContact
 from schools.roles import roles_for
@@ -329,6 +330,8 @@ def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) 
         participation = participation_place(
             work_group=work_group, school=school, lead_participants=leads, acting_user=acting_user
         )
+        # Every placed school writes an action plan, started from last year's when it has one.
+        action_plan_create(participation=participation, acting_user=acting_user)
         _decided(eoi, Status.PLACED, acting_user, participation=participation)
         _record(eoi, Action.PLACED, actor=acting_user, note=work_group.code)
         reason = (

@@ -44,7 +44,7 @@ def test_hub_lead_finds_a_school_with_the_autocomplete_and_opens_it(
     box.press("Enter")
     page.wait_for_url(f"**/schools/{school.urn}/")
     expect(page.locator("h1")).to_have_text(school.name)
-    expect(page.get_by_text("No participation yet.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pathway so far")).to_be_visible()
     assert_accessible(page)
     assert not [e for e in page.console_errors if "Content Security Policy" in e]
 
@@ -68,6 +68,7 @@ def test_hub_lead_invites_a_specialist_choosing_their_school(demo_data, page, as
 
     school = demo_data
     sign_in(page, DEMO_LOGINS["hub_lead"][1], DEMO_PASSWORD)
+    page.goto("/hubs/mine/")
     page.get_by_role("link", name="Invite a Mastery Specialist or hub lead").click()
     page.get_by_label("Full name").fill("Nell Newcomer")
     page.get_by_label("E-mail address").fill("nell@school.example")

@@ -112,6 +112,7 @@ def test_placing_creates_the_place_contacts_and_invitations(
     assert eoi.decided_by == hub_lead and eoi.decided_at is not None
     participation = eoi.participation
     assert participation.work_group == open_group and participation.school == school
+    assert participation.action_plan.status == "draft"
 
     contacts = {c.email: c for c in SchoolContact.objects.filter(school=school)}
     head = contacts[f"head.{school.urn}@school.example"]
