@@ -208,6 +208,8 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# First retry delay of a failing e-mail; it doubles on each attempt (10 s, 20 s, 40 s, 80 s).
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=10)
 
 # Content-Security-Policy: no inline scripts or styles anywhere; everything is served from here.
 CONTENT_SECURITY_POLICY = {

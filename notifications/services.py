@@ -61,30 +61,37 @@ def notify(
     key: str,
     to: str,
     subject: str,
-    template: str,
-    context: dict,
+    template: str = "",
+    context: dict | None = None,
+    body_text: str = "",
+    body_html: str = "",
     user=None,
     hub=None,
     optional=False,
     attachments=(),
 ) -> Notification:
-    """Record an e-mail for one occasion and send it after commit; a repeat sends nothing."""
+    """Record an e-mail for one occasion and send it after commit; a repeat sends nothing.
+
+    The body comes from `template` (`.txt`, optional `.html`) rendered with `context`, or, for
+    mail another library renders (django-allauth's), ready-made as `body_text` / `body_html`.
+    """
     to = to.strip().lower()
     existing = Notification.objects.filter(kind=kind, key=key, recipient=to).first()
     if existing:
         return existing
     category = _category(optional)
     context = {
-        **context,
+        **(context or {}),
         "site_url": settings.SITE_URL,
         "preferences_url": settings.SITE_URL + reverse("notifications:preferences"),
         "optional": bool(category),
     }
-    body_text = render_to_string(f"{template}.txt", context)
-    try:
-        body_html = render_to_string(f"{template}.html", context)
-    except TemplateDoesNotExist:
-        body_html = ""
+    if template:
+        body_text = render_to_string(f"{template}.txt", context)
+        try:
+            body_html = render_to_string(f"{template}.html", context)
+        except TemplateDoesNotExist:
+            body_html = ""
     if category:
         body_text += (
             "\n\n--\nYou can turn these e-mails off on your notification preferences page: "

@@ -12,7 +12,7 @@ def send_notification(self, notification_id: int):
     except SendFailed as error:
         # 10 s, 20 s, 40 s, 80 s: short countdowns, well inside the broker's visibility timeout.
         # The base is a setting so that the real-worker tests can retry in a fraction of that.
-        base = getattr(settings, "NOTIFICATION_RETRY_BASE_SECONDS", 10)
+        base = settings.NOTIFICATION_RETRY_BASE_SECONDS
         raise self.retry(exc=error, countdown=base * 2**self.request.retries) from error
 
 

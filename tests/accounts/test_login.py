@@ -67,17 +67,39 @@ def test_profile_needs_sign_in(client):
     assert response.url.startswith(LOGIN)
 
 
-def test_changing_email_sends_a_verification_to_the_new_address(client, mailoutbox):
+def test_changing_email_sends_a_verification_to_the_new_address(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
     from allauth.account.models import EmailAddress
+
+    from notifications.models import Notification
 
     user = UserFactory(email="old@example.org")
     client.force_login(user)
-    response = client.post(
-        "/account/email/", {"action_add": "", "email": "new@example.org"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/account/email/", {"action_add": "", "email": "new@example.org"}, follow=True
+        )
     assert response.status_code == 200
     new = EmailAddress.objects.get(user=user, email="new@example.org")
     assert not new.verified
     assert [m.to for m in mailoutbox] == [["new@example.org"]]
+    # Account mail goes through the outbox like every other e-mail.
+    assert Notification.objects.get(recipient="new@example.org").status == "sent"
     user.refresh_from_db()
     assert user.email == "old@example.org"
+
+
+def test_password_reset_mail_goes_through_the_outbox(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    from notifications.models import Notification
+
+    UserFactory(email="teacher@school.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/account/password/reset/", {"email": "teacher@school.example"})
+    assert [m.to for m in mailoutbox] == [["teacher@school.example"]]
+    assert "/account/password/reset/key/" in mailoutbox[0].body
+    notification = Notification.objects.get(recipient="teacher@school.example")
+    assert notification.kind == "account:password_reset_key"
+    assert notification.status == "sent"
