@@ -8,7 +8,7 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
 RUN mkdir -p /app/media && useradd --create-home portal && chown -R portal /app
 USER portal
