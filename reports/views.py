@@ -2,8 +2,6 @@
 the exports. A hub lead reads their own hubs; national staff every hub; anyone else gets a 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET
 from actionplans.programme import PlanStatus
 from enrolment.eligibility import Outcome
 from enrolment.models import ExpressionOfInterest
+from hubportal import changes
 from schools.models import Hub
 from schools.roles import roles_for
 from workgroups.models import AcademicYear, WorkGroup
@@ -30,12 +29,16 @@ from .headlines import (
     sorted_by,
     url,
 )
+from .kept import kept_response
 from .templatetags.reports_tags import Bar
 
 LIST_PAGE_SIZE = 50
-# How long a page of figures is served as it was worked out: long enough that a busy page costs
-# the database nothing, short enough that a change shows within minutes (or at once, on asking).
-FIGURES_CACHE_SECONDS = 300
+# The apps whose records the figures are worked out from: a change to any of them is a new
+# version of every page of figures.
+REPORTED_APPS = ("schools", "workgroups", "enrolment", "actionplans")
+# A page of figures is kept until its records change or the day ends; this bounds how long an
+# unread copy stays in the cache.
+FIGURES_CACHE_SECONDS = 6 * 60 * 60
 
 
 def _hubs(request) -> list[Hub]:
@@ -51,23 +54,18 @@ def _this_year(today) -> int:
     return AcademicYear.start_year_for(today)
 
 
-def _figures(request, name: str, compute, *args) -> dict:
+def _figures(compute, *args) -> dict:
     """The context of a page of figures, which its template renders inside {% cache %}.
 
-    The figures are worked out only when the cache has no copy of that part of the page: it is
-    kept for FIGURES_CACHE_SECONDS, keyed by what it shows (`args`, which include today's date:
-    visits fall overdue by the day). "Work them out now" (?fresh=1) drops the copy first.
+    The figures are worked out only when the cache has no copy of that part of the page for the
+    current version of the records (hubportal.changes) and for what it shows (`args`, which
+    include today's date: visits fall overdue by the day).
     """
-    key = ":".join(str(getattr(arg, "pk", arg)) for arg in args)
-    if request.GET.get("fresh"):
-        cache.delete(make_template_fragment_key(f"reports-{name}", [key]))
-    query = request.GET.copy()
-    query["fresh"] = "1"
+    shown = ":".join(str(getattr(arg, "pk", arg)) for arg in args)
     return {
         "page": SimpleLazyObject(lambda: compute(*args)),
-        "cache_key": key,
+        "cache_key": f"{shown}:{changes.version(*REPORTED_APPS)}",
         "cache_seconds": FIGURES_CACHE_SECONDS,
-        "fresh_url": f"{request.path}?{query.urlencode()}",
     }
 
 
@@ -194,7 +192,7 @@ def dashboard_view(request):
         "year_name": AcademicYear.name_for(year),
         "phases": [PHASES[phase] for phase in Phase],
         "exports": f"hub={hub.slug}&year={year}",
-        **_figures(request, "dashboard", _dashboard_page, hub, year, today),
+        **_figures(_dashboard_page, hub, year, today),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -233,7 +231,7 @@ def year_on_year_view(request):
         "hub": hub,
         "year": year,
         "years": [AcademicYear.name_for(y) for y in range(first, year + 1)],
-        **_figures(request, "year-on-year", _year_on_year_page, hub, year, today),
+        **_figures(_year_on_year_page, hub, year, today),
     }
     return render(request, "reports/year_on_year.html", context)
 
@@ -290,7 +288,7 @@ def national_view(request):
         "year_name": AcademicYear.name_for(year),
         "headers": headers,
         "export_query": f"year={year}",
-        **_figures(request, "national", _national_page, year, sort, descending, today),
+        **_figures(_national_page, year, sort, descending, today),
     }
     return render(request, "reports/national.html", context)
 
@@ -419,18 +417,19 @@ def participations_export_view(request, fmt):
     export = exports.participations_export(
         selectors.participations(spec, today), _filename("participations", form)
     )
-    return exports.response(export, fmt)
+    return kept_response(export, fmt, f"participations:{spec}:{today}")
 
 
 @login_required
 @require_GET
 def schools_export_view(request, fmt):
     fmt = _format(fmt)
-    form, spec = _school_filter(request, timezone.localdate())
+    today = timezone.localdate()
+    form, spec = _school_filter(request, today)
     if spec is None:
         return _invalid(request, form)
     export = exports.schools_export(selectors.schools(spec), _filename("schools", form))
-    return exports.response(export, fmt)
+    return kept_response(export, fmt, f"schools:{spec}:{today}")
 
 
 @login_required
@@ -438,13 +437,15 @@ def schools_export_view(request, fmt):
 def interests_export_view(request, fmt):
     fmt = _format(fmt)
     hubs = _hubs(request)
-    form, hub_ids = _list_scope(request, hubs, ReportForm, timezone.localdate())
+    today = timezone.localdate()
+    form, hub_ids = _list_scope(request, hubs, ReportForm, today)
     if not form.is_valid():
         return _invalid(request, form)
-    queryset = selectors.interests(hub_ids, form.chosen_year())
-    return exports.response(
-        exports.interests_export(queryset, _filename("expressions-of-interest", form)), fmt
+    year = form.chosen_year()
+    export = exports.interests_export(
+        selectors.interests(hub_ids, year), _filename("expressions-of-interest", form)
     )
+    return kept_response(export, fmt, f"interests:{hub_ids}:{year}:{today}")
 
 
 @login_required

@@ -23,8 +23,14 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    """Uploads and kept exports go to the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _clean_cache():
-    """Rate limits live in the cache: each test starts with none spent."""
+    """Rate limits and kept pages live in the cache: each test starts with none."""
     cache.clear()
     yield
     cache.clear()
