@@ -132,7 +132,12 @@ class ExpressionOfInterest(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = "expression of interest"
         verbose_name_plural = "expressions of interest"
-        indexes = [models.Index(fields=["hub", "academic_year", "status"])]
+        indexes = [
+            models.Index(fields=["hub", "academic_year", "status"]),
+            # The review queue, newest first: a hub lead's hubs, and every hub for national staff.
+            models.Index(fields=["hub", "-created_at", "-id"]),
+            models.Index(fields=["-created_at", "-id"]),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "phase", "academic_year"],

@@ -1,13 +1,18 @@
 """Reads for enrolment: the public catalogue, the facts eligibility is judged on, the queue."""
 
 from dataclasses import dataclass
+from typing import TypedDict
+from urllib.parse import quote
 
-from django.db.models import Count, F, IntegerField, Q, Value
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Greatest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 
 from schools.models import Hub, School
-from workgroups.models import Participation, WorkGroup
+from schools.roles import Roles
+from workgroups.models import AcademicYear, Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
 
 from .eligibility import (
@@ -16,6 +21,7 @@ from .eligibility import (
     History,
     HubFacts,
     OtherInterest,
+    Outcome,
     PastParticipation,
     SchoolFacts,
     year_name,
@@ -166,11 +172,116 @@ def eligibility_case(eoi: ExpressionOfInterest) -> Case:
 # The review queue -------------------------------------------------------------------------------
 
 
-def review_queue(user):
-    """The expressions of interest a person may review, with what the queue table shows."""
-    return ExpressionOfInterest.objects.visible_to(user).select_related(
-        "school", "hub", "academic_year", "work_group", "participation__work_group"
+def review_queue(roles: Roles):
+    """The expressions of interest a person may review: every hub's for national staff, else
+    those of the hubs they lead."""
+    eois = ExpressionOfInterest.objects.all()
+    if not roles.is_national_staff:
+        eois = eois.filter(hub_id__in=roles.hub_lead_hub_ids)
+    return eois
+
+
+def review_queue_years(queue) -> list[int]:
+    """The start years the queue has expressions of interest for, latest first."""
+    return list(
+        AcademicYear.objects.filter(pk__in=queue.values("academic_year_id"))
+        .order_by("-start_year")
+        .values_list("start_year", flat=True)
     )
+
+
+class QueueRow(TypedDict):
+    """One expression of interest as the queue table shows it, each cell already written out.
+
+    A dict, not a dataclass: the template engine tries a key before an attribute.
+    """
+
+    pk: str
+    reference: str
+    url: str
+    school_name: str
+    school_urn: str
+    phase: str
+    year: str
+    group_asked_for: str
+    outcome: str
+    status: str
+    received: str
+    can_be_placed: bool
+
+
+PHASE_NAMES = dict(Phase.choices)
+STATUS_NAMES = dict(ExpressionOfInterest.Status.choices)
+OUTCOME_NAMES = dict(Outcome.choices)
+
+
+def _day_month_year(moment) -> str:
+    """The date as the "j M Y" date format writes it (27 Nov 2026), without building a
+    formatter for each row."""
+    return f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
+
+
+def review_queue_rows(page) -> list[QueueRow]:
+    """The queue table's rows for one page of expressions of interest (a sliced queryset).
+
+    The page's rows are chosen first, by id, so that schools and work groups are looked up for
+    those rows only, not for every row sorted or skipped to reach them. The code of the group a
+    school was placed in comes from a subquery: joining work groups twice made PostgreSQL spend
+    longer planning the query than running it.
+    """
+    values = ExpressionOfInterest.objects.filter(pk__in=page.values("pk")).values_list(
+        "pk",
+        "reference",
+        "phase",
+        "academic_year__start_year",
+        "status",
+        "outcome",
+        "created_at",
+        "school__name",
+        "school__urn",
+        "participation_id",
+        "work_group__code",
+        Subquery(
+            Participation.objects.filter(pk=OuterRef("participation_id"))
+            .order_by()
+            .values("work_group__code")
+        ),
+    )
+    base = reverse("enrolment:eoi-list")
+    rows = []
+    for (
+        pk,
+        reference,
+        phase,
+        start_year,
+        status,
+        outcome,
+        created_at,
+        school_name,
+        school_urn,
+        participation_id,
+        group_code,
+        placed_in,
+    ) in values:
+        rows.append(
+            QueueRow(
+                pk=str(pk),
+                reference=reference,
+                url=f"{base}{quote(reference)}/",
+                school_name=school_name,
+                school_urn=str(school_urn),
+                phase=PHASE_NAMES.get(phase, phase),
+                year=year_name(start_year),
+                group_asked_for=group_code or "No preference",
+                outcome=OUTCOME_NAMES.get(outcome, outcome) or "Not checked yet",
+                status=STATUS_NAMES.get(status, status)
+                + (f" ({placed_in})" if participation_id else ""),
+                received=_day_month_year(timezone.localtime(created_at)),
+                can_be_placed=status in ExpressionOfInterest.OPEN_STATUSES
+                and outcome == Outcome.ELIGIBLE,
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -215,13 +326,25 @@ def placement_groups(eoi: ExpressionOfInterest) -> list[WorkGroup]:
     )
 
 
-def groups_for_bulk_placement(hub_ids, *, start_year: int | None = None) -> list[WorkGroup]:
-    """The hubs' groups that can still take schools, for the queue's bulk placement form."""
+def _groups_taking_schools(hub_ids, *, start_year: int | None = None):
     groups = WorkGroup.objects.filter(hub_id__in=hub_ids).exclude(status=WorkGroup.Status.COMPLETED)
     if start_year:
         groups = groups.filter(academic_year__start_year=start_year)
-    return list(
-        groups.select_related("academic_year")
-        .with_places_taken()
-        .order_by("-academic_year__start_year", "phase", "code")
-    )
+    return groups.with_places_taken().order_by("-academic_year__start_year", "phase", "code")
+
+
+def groups_for_bulk_placement(hub_ids) -> list[WorkGroup]:
+    """The hubs' groups that can still take schools: those bulk placement may place them in."""
+    return list(_groups_taking_schools(hub_ids).select_related("academic_year"))
+
+
+def bulk_placement_options(hub_ids, *, start_year: int | None = None) -> list[tuple[int, str]]:
+    """The queue's choice of group to place ticked schools in: each group's id and label."""
+    return [
+        (pk, f"{code} {title}, {year_name(year)} ({taken} of {capacity} places taken)")
+        for pk, code, title, year, taken, capacity in _groups_taking_schools(
+            hub_ids, start_year=start_year
+        ).values_list(
+            "pk", "code", "title", "academic_year__start_year", "places_taken", "capacity"
+        )
+    ]

@@ -21,6 +21,7 @@ from .eligibility import COMMITMENTS, year_name
 from .forms import BulkPlaceForm, InterestForm, NoteForm, PlaceForm, QueueFilter
 from .models import ExpressionOfInterest
 from .selectors import (
+    bulk_placement_options,
     coming_start_year,
     groups_for_bulk_placement,
     hub_catalogue,
@@ -29,6 +30,8 @@ from .selectors import (
     placement_groups,
     public_schools,
     review_queue,
+    review_queue_rows,
+    review_queue_years,
     school_pathway_steps,
 )
 from .services import (
@@ -271,21 +274,19 @@ def eoi_list(request):
     roles = roles_for(request.user)
     if not (roles.is_national_staff or roles.is_hub_lead):
         raise Http404
-    queue = review_queue(request.user)
-    years = sorted(
-        set(queue.values_list("academic_year__start_year", flat=True).order_by()), reverse=True
-    )
-    filters = QueueFilter(request.GET or None, queryset=queue, years=years)
+    queue = review_queue(roles)
+    filters = QueueFilter(request.GET or None, queryset=queue, years=review_queue_years(queue))
     page = Paginator(filters.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     start_year = None
     if filters.is_bound and filters.form.is_valid():
         start_year = filters.form.cleaned_data.get("academic_year__start_year")
-    groups = groups_for_bulk_placement(roles.hub_lead_hub_ids, start_year=start_year)
+    groups = bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
         "filters": filters,
         "page": page,
+        "rows": review_queue_rows(page.object_list),
         "groups": groups,
         "can_place": roles.is_hub_lead,
         "query_string": query.urlencode(),

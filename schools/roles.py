@@ -42,9 +42,11 @@ def roles_for(user) -> Roles:
     if cached is not None:
         return cached
     lead, specialist = set(), set()
-    for hub_id, role in HubStaff.objects.filter(user=user).values_list("hub_id", "role"):
+    # No ordering: the models' default order would join the hubs and schools for nothing.
+    staff = HubStaff.objects.filter(user=user).order_by().values_list("hub_id", "role")
+    for hub_id, role in staff:
         (lead if role == HubStaff.Role.HUB_LEAD else specialist).add(hub_id)
-    schools = SchoolContact.objects.filter(user=user).values_list("school_id", flat=True)
+    schools = SchoolContact.objects.filter(user=user).order_by().values_list("school_id", flat=True)
     roles = Roles(
         is_national_staff=user.is_staff,
         hub_lead_hub_ids=frozenset(lead),

@@ -11,6 +11,7 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from schools.models import HubStaff, School, SchoolContact
+from schools.roles import roles_for
 
 from .programme import HALF_TERMS_OF_TERM, PHASES, TERM_OF_HALF_TERM, Phase, Strand, Term
 
@@ -127,9 +128,10 @@ class WorkGroupQuerySet(models.QuerySet):
         """The groups whose full page (every school's records) a person may open."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        roles = roles_for(user)
+        if roles.is_national_staff:
             return self
-        return self.filter(Q(hub__in=_hubs_led_by(user)) | Q(lead__user=user))
+        return self.filter(Q(hub_id__in=roles.hub_lead_hub_ids) | Q(lead__user=user))
 
     def open_for_interest(self):
         return self.filter(status=WorkGroup.Status.OPEN)

@@ -2,9 +2,14 @@
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from html import escape
 
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+from django.utils.safestring import mark_safe
 
 from schools.models import School, SchoolContact
 from schools.roles import roles_for
@@ -13,25 +18,19 @@ from schools.selectors import PathwayEntry
 from .models import (
     AcademicYear,
     Attendance,
+    HalfTerm,
     Participation,
     SupportVisit,
     WorkGroup,
     Workshop,
     phase_order,
 )
-from .programme import Term
+from .programme import HALF_TERMS_OF_TERM, PHASES, Term
+from .templatetags.workgroups_tags import badge
 
 
 def current_start_year(today: date | None = None) -> int:
     return AcademicYear.start_year_for(today or timezone.localdate())
-
-
-def _withdrawn_last():
-    return Case(
-        When(status=Participation.Status.WITHDRAWN, then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
 
 
 def _leads_in_name_order():
@@ -49,6 +48,39 @@ def cohort(*, hub, start_year: int):
         .with_places_taken()
         .in_pathway_order()
     )
+
+
+def cohort_rows(*, hub, start_year: int) -> list[dict]:
+    """The cohort page's rows, in pathway order: each group as the page shows it, with its link.
+
+    Plain values rather than groups: the page only shows them, a row per group of the year.
+    """
+    url = _url_for("workgroups:work-group-detail")
+    rows = list(
+        WorkGroup.objects.filter(hub=hub, academic_year__start_year=start_year)
+        .with_places_taken()
+        .order_by("code")
+        .values(
+            "pk",
+            "phase",
+            "code",
+            "title",
+            "capacity",
+            "status",
+            "places_taken",
+            "lead__user__full_name",
+            "lead__user__email",
+        )
+    )
+    for row in rows:
+        row["url"] = url(row["pk"])
+        row["phase_label"] = PHASES[row["phase"]].name
+        # As a person's get_full_name(): their name, or their e-mail address if it is not known.
+        row["lead"] = row["lead__user__full_name"] or row["lead__user__email"]
+        row["status_label"] = WorkGroup.Status(row["status"]).label
+        row["full"] = row["places_taken"] >= row["capacity"]
+    rows.sort(key=lambda row: PHASES[row["phase"]].order)
+    return rows
 
 
 # The specialist's home ---------------------------------------------------------------------------
@@ -121,129 +153,379 @@ def specialist_home(*, user, today: date) -> SpecialistHome:
 
 
 # The work group page -----------------------------------------------------------------------------
+#
+# The group's whole record on one page: a row per school, with a cell per workshop and per term.
+# Its labels, days and links are worked out here once, and the attendance and visit cells write
+# their own markup (escaping every name): drawn through the template engine, those dozens of cells
+# took most of the page's time.
+
+
+def for_group_page(queryset):
+    """What the group page shows about the group itself, fetched with it.
+
+    The lead's school and last year's group come as subqueries rather than joins: with them
+    joined, PostgreSQL spends longer planning the query than running it.
+    """
+    return (
+        queryset.select_related("hub", "academic_year", "lead__user")
+        .only(
+            "phase",
+            "code",
+            "title",
+            "description",
+            "capacity",
+            "status",
+            "copied_from",
+            "hub__name",
+            "hub__slug",
+            "academic_year__start_year",
+            "lead__role",
+            "lead__user__email",
+            "lead__user__full_name",
+        )
+        .annotate(
+            lead_school_name=Subquery(
+                School.objects.filter(pk=OuterRef("lead__school")).order_by().values("name")
+            ),
+            copied_from_code=Subquery(
+                WorkGroup.objects.filter(pk=OuterRef("copied_from")).order_by().values("code")
+            ),
+            copied_from_title=Subquery(
+                WorkGroup.objects.filter(pk=OuterRef("copied_from")).order_by().values("title")
+            ),
+        )
+    )
+
+
+def _url_for(name: str):
+    """`name`'s URL for any pk, from one reverse() instead of one per row."""
+    marker = "2147483647"
+    head, tail = reverse(name, args=[marker]).split(marker)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _short_day(value: date) -> str:
+    """18 Nov, as the date filter writes "j M"."""
+    return f"{value.day} {MONTHS_3[value.month].title()}"
+
+
+def _day(value: date) -> str:
+    """18 Nov 2026, as the date filter writes "j M Y"."""
+    return f"{_short_day(value)} {value.year}"
+
+
+def _long_day(value: date) -> str:
+    """Wed 18 November 2026, as the date filter writes "D j F Y"."""
+    return f"{WEEKDAYS_ABBR[value.weekday()]} {value.day} {MONTHS[value.month]} {value.year}"
+
+
+def _term_ends(academic_year_id: int) -> dict:
+    """Each term's last day, from the year's (adjustable) half-terms."""
+    ends = dict(
+        HalfTerm.objects.filter(academic_year_id=academic_year_id)
+        .order_by()
+        .values_list("number", "ends_on")
+    )
+    return {
+        term: ends[last]
+        for term, (first, last) in HALF_TERMS_OF_TERM.items()
+        if first in ends and last in ends
+    }
+
+
+@dataclass
+class WorkshopRow:
+    """One workshop of the timeline, as the page shows it."""
+
+    number: int
+    status: str
+    status_label: str
+    url: str
+    schedule_url: str
+    # Only a scheduled workshop goes in a calendar.
+    ics_url: str
+    half_term: str
+    day: str
+    host: str
+    strands: str
+
+
+@dataclass(frozen=True)
+class Absence:
+    """A lead participant absent from a workshop, or sending apologies: the page flags it."""
+
+    contact_id: int
+    name: str
+    status: str
+    # "absent" or "apologies", as the page words it after the name.
+    label: str
+
+
+_NOT_RECORDED = '<span class="text-muted">Not recorded</span>'
+_NOT_YET_HELD = '<span aria-hidden="true">—</span><span class="visually-hidden">Not yet held</span>'
 
 
 @dataclass
 class AttendanceCell:
     workshop: Workshop
-    records: list = field(default_factory=list)
+    present: int = 0
     expected: int = 0
+    missed: list[Absence] = field(default_factory=list)
+    recorded: bool = False
     held: bool = False
 
-    @property
-    def present(self) -> int:
-        return sum(1 for a in self.records if a.status == Attendance.Status.PRESENT)
-
-    @property
-    def missed(self) -> list:
-        """Lead participants who missed this workshop: the page flags them."""
-        return [a for a in self.records if a.is_lead_participant and a.is_missed]
-
-    @property
-    def recorded(self) -> bool:
-        return self.workshop.attendance_recorded_at is not None
+    def __html__(self) -> str:
+        """Present of expected, with who missed it; or why there is nothing yet."""
+        if self.recorded:
+            missed = "".join(
+                f'<br><span class="badge {badge(a.status)}">{escape(a.name)}: {a.label}</span>'
+                for a in self.missed
+            )
+            return f"{self.present} of {self.expected}{missed}"
+        return _NOT_RECORDED if self.held else _NOT_YET_HELD
 
 
 @dataclass
 class VisitCell:
-    term: str
+    term: Term
     visit: SupportVisit | None
     state: str | None
+    label: str = ""
+    day: str = ""
+    # What the links' hidden text names: "the autumn visit to Hill Top Primary School".
+    name: str = ""
+    schedule_url: str = ""
+    record_url: str = ""
 
-    @property
-    def label(self) -> str:
-        return SupportVisit.State(self.state).label if self.state else ""
+    def html(self, *, links: bool) -> str:
+        """The visit's state and day, with links to schedule and record it if asked for."""
+        if self.visit is None:
+            return "—"
+        state = f'<span class="badge {badge(self.state)}">{self.label}</span> {self.day}'
+        if not links:
+            return state
+        name = escape(self.name)
+        schedule = ""
+        if self.schedule_url:
+            schedule = (
+                f'<a href="{self.schedule_url}">Schedule'
+                f'<span class="visually-hidden"> {name}</span></a> · '
+            )
+        return (
+            f'{state} <span class="no-print">{schedule}<a href="{self.record_url}">Record'
+            f'<span class="visually-hidden"> {name}</span></a></span>'
+        )
 
 
 @dataclass
 class MemberRow:
     participation: Participation
-    leads: list
-    attendance: list
-    visits: list
+    school: str
+    url: str
+    # The lead participants' names, in name order.
+    leads: str
+    leads_missing: int
+    status_label: str
+    grant_label: str
+    # "2.5 of 10": the release days used of those the phase funds.
+    release_days: str
+    attendance: list[AttendanceCell] = field(default_factory=list)
+    visits: list[VisitCell] = field(default_factory=list)
 
     @property
-    def leads_missing(self) -> int:
-        if not self.participation.is_taking_part:
-            return 0
-        wanted = self.participation.work_group.facts.lead_participants_per_school
-        return max(0, wanted - len(self.leads))
+    def attendance_cells(self) -> str:
+        return mark_safe("".join(f"<td>{cell.__html__()}</td>" for cell in self.attendance))
+
+    @property
+    def visit_cells(self) -> str:
+        return self._visit_cells(links=False)
+
+    @property
+    def visit_cells_with_links(self) -> str:
+        """For those who run the group: a school that has withdrawn has no visits to arrange."""
+        return self._visit_cells(links=self.participation.is_taking_part)
+
+    def _visit_cells(self, *, links: bool) -> str:
+        return mark_safe("".join(f"<td>{cell.html(links=links)}</td>" for cell in self.visits))
 
 
 @dataclass
 class WorkGroupPage:
     group: WorkGroup
-    members: list
-    workshops: list
+    members: list[MemberRow]
+    workshops: list[WorkshopRow]
     visit_terms: list
     places_taken: int
-
-    @property
-    def flags(self) -> list:
-        """Each missed workshop of a lead participant, school by school."""
-        return [
-            (row.participation, cell.workshop, attendance)
-            for row in self.members
-            for cell in row.attendance
-            for attendance in cell.missed
-        ]
+    # (row, workshop, absence) for each missed workshop of a lead participant, school by school.
+    flags: list
 
 
-def for_group_page(queryset):
-    """What the group page shows about the group itself, fetched with it."""
-    return queryset.select_related(
-        "hub", "academic_year", "lead__user", "lead__school", "copied_from"
-    ).prefetch_related("academic_year__half_terms")
+def _workshop_rows(workshops) -> list[WorkshopRow]:
+    url = _url_for("workgroups:workshop-detail")
+    schedule_url = _url_for("workgroups:workshop-schedule")
+    ics_url = _url_for("workgroups:workshop-ics")
+    rows = []
+    for workshop in workshops:
+        half_term, day = workshop.half_term, workshop.date
+        rows.append(
+            WorkshopRow(
+                number=workshop.number,
+                status=workshop.status,
+                status_label=workshop.get_status_display(),
+                url=url(workshop.pk),
+                schedule_url=schedule_url(workshop.pk),
+                ics_url=ics_url(workshop.pk) if workshop.is_scheduled else "",
+                half_term=(
+                    f"{_short_day(half_term.starts_on)} – {_day(half_term.ends_on)}"
+                    if half_term
+                    else "—"
+                ),
+                day=(
+                    f"{_long_day(day)}, {workshop.starts_at:%H:%M}–{workshop.ends_at:%H:%M}"
+                    if day
+                    else ""
+                ),
+                host=workshop.host_school.name if workshop.host_school else "—",
+                strands=", ".join(workshop.strand_labels) or "—",
+            )
+        )
+    return rows
+
+
+def _attendance_cell(workshop, leads: int, records, held: bool) -> AttendanceCell:
+    """One school at one workshop, from its attendance records (contact, name, lead?, status)."""
+    cell = AttendanceCell(workshop, recorded=workshop.attendance_recorded_at is not None, held=held)
+    invited = 0
+    for contact_id, name, is_lead, status in records:
+        cell.present += status == Attendance.Status.PRESENT
+        invited += not is_lead
+        if is_lead and status in Attendance.MISSED:
+            label = Attendance.Status(status).label.lower()
+            cell.missed.append(Absence(contact_id, name, status, label))
+    cell.expected = leads + invited
+    return cell
 
 
 def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
     """Members, the workshop timeline, the attendance matrix and the visits grid."""
     participations = list(
-        group.participations.select_related("school")
-        .prefetch_related(_leads_in_name_order(), "support_visits")
-        .order_by(_withdrawn_last(), "school__name")
+        Participation.objects.filter(work_group=group)
+        .select_related("school")
+        .only("status", "withdrawn_reason", "grant_status", "release_days_used", "school__name")
+        .order_by("school__name")
     )
-    workshops = list(group.workshops.select_related("host_school", "half_term").order_by("number"))
-    records = {}
-    for attendance in Attendance.objects.filter(workshop__work_group=group).select_related(
-        "contact"
+    participations.sort(key=lambda p: not p.is_taking_part)
+    ids = [participation.pk for participation in participations]
+    leads = {}
+    for participation_id, name in (
+        Participation.lead_participants.through.objects.filter(participation_id__in=ids)
+        .order_by("schoolcontact__name")
+        .values_list("participation_id", "schoolcontact__name")
     ):
-        records.setdefault((attendance.participation_id, attendance.workshop_id), []).append(
-            attendance
+        leads.setdefault(participation_id, []).append(name)
+    workshops = list(
+        Workshop.objects.filter(work_group=group)
+        .select_related("half_term", "host_school")
+        .only(
+            "number",
+            "status",
+            "date",
+            "starts_at",
+            "ends_at",
+            "strands",
+            "attendance_recorded_at",
+            "half_term__starts_on",
+            "half_term__ends_on",
+            "host_school__name",
         )
-    terms = group.academic_year.term_dates()
+        .order_by("number")
+    )
+    records = {}
+    for participation_id, workshop_id, *record in (
+        Attendance.objects.filter(workshop__work_group=group)
+        .order_by("contact__name")
+        .values_list(
+            "participation_id",
+            "workshop_id",
+            "contact_id",
+            "contact__name",
+            "is_lead_participant",
+            "status",
+        )
+    ):
+        records.setdefault((participation_id, workshop_id), []).append(record)
     visit_terms = list(Term) if group.facts.termly_support_visits else []
-    members = []
+    visits, term_ends = {}, {}
+    if visit_terms:
+        term_ends = _term_ends(group.academic_year_id)
+        for visit in (
+            SupportVisit.objects.filter(participation_id__in=ids)
+            .only("participation", "term", "status", "scheduled_for", "visited_on")
+            .order_by()
+        ):
+            visits[visit.participation_id, visit.term] = visit
+
+    facts = group.facts
+    held = {workshop.pk: workshop.is_held_by(today) for workshop in workshops}
+    url = _url_for("workgroups:participation-detail")
+    schedule_url = _url_for("workgroups:visit-schedule")
+    record_url = _url_for("workgroups:visit-record")
+    members, flags = [], []
     for participation in participations:
         participation.work_group = group
-        leads = list(participation.lead_participants.all())
-        cells = []
+        names = leads.get(participation.pk, [])
+        wanted = facts.lead_participants_per_school if participation.is_taking_part else 0
+        row = MemberRow(
+            participation,
+            school=participation.school.name,
+            url=url(participation.pk),
+            leads=", ".join(names),
+            leads_missing=max(0, wanted - len(names)),
+            status_label=participation.get_status_display(),
+            grant_label=participation.get_grant_status_display(),
+            release_days=(
+                f"{floatformat(participation.release_days_used, '-1')} of {facts.release_days}"
+                if facts.grant
+                else ""
+            ),
+        )
         for workshop in workshops:
-            found = records.get((participation.pk, workshop.pk), [])
-            invited = sum(1 for a in found if not a.is_lead_participant)
-            cells.append(
-                AttendanceCell(
-                    workshop=workshop,
-                    records=sorted(found, key=lambda a: a.contact.name),
-                    expected=len(leads) + invited,
-                    held=workshop.is_held_by(today),
+            cell = _attendance_cell(
+                workshop,
+                len(names),
+                records.get((participation.pk, workshop.pk), ()),
+                held[workshop.pk],
+            )
+            row.attendance.append(cell)
+            flags.extend((row, workshop, absence) for absence in cell.missed)
+        for term in visit_terms:
+            visit = visits.get((participation.pk, term))
+            if visit is None:
+                row.visits.append(VisitCell(term, None, None))
+                continue
+            state = visit.state_on(today, term_ends.get(term))
+            done = visit.status == SupportVisit.Status.DONE
+            day = visit.visited_on if done else visit.scheduled_for
+            row.visits.append(
+                VisitCell(
+                    term,
+                    visit,
+                    state,
+                    label=SupportVisit.State(state).label,
+                    day=_day(day) if day else "",
+                    name=f"the {term.label.lower()} visit to {row.school}",
+                    schedule_url="" if done else schedule_url(visit.pk),
+                    record_url=record_url(visit.pk),
                 )
             )
-        by_term = {v.term: v for v in participation.support_visits.all()}
-        visits = []
-        for term in visit_terms:
-            visit = by_term.get(term)
-            term_end = terms.get(term, (None, None))[1]
-            visits.append(
-                VisitCell(Term(term), visit, visit.state_on(today, term_end) if visit else None)
-            )
-        members.append(MemberRow(participation, leads, cells, visits))
+        members.append(row)
     return WorkGroupPage(
         group=group,
         members=members,
-        workshops=workshops,
+        workshops=_workshop_rows(workshops),
         visit_terms=visit_terms,
         places_taken=sum(1 for p in participations if p.is_taking_part),
+        flags=flags,
     )
 
 

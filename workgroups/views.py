@@ -32,7 +32,6 @@ from .forms import (
     add_service_errors,
 )
 from .models import AcademicYear, CalendarFeed, Participation, SupportVisit, WorkGroup, Workshop
-from .programme import Term
 
 
 def _today():
@@ -82,7 +81,7 @@ def cohort_view(request):
     hub, hubs = _chosen_hub(request)
     this_year = selectors.current_start_year()
     start_year = _int_param(request, "year", this_year)
-    groups = list(selectors.cohort(hub=hub, start_year=start_year))
+    groups = selectors.cohort_rows(hub=hub, start_year=start_year)
     years = sorted(
         set(AcademicYear.objects.values_list("start_year", flat=True))
         | {this_year, this_year + 1, start_year}
@@ -95,8 +94,8 @@ def cohort_view(request):
         "next_year_name": AcademicYear.name_for(start_year + 1),
         "years": [(y, AcademicYear.name_for(y)) for y in years],
         "groups": groups,
-        "places_taken": sum(g.places_taken for g in groups),
-        "capacity": sum(g.capacity for g in groups),
+        "places_taken": sum(group["places_taken"] for group in groups),
+        "capacity": sum(group["capacity"] for group in groups),
         "can_manage": services.can_manage_work_groups(request.user, hub),
     }
     return render(request, "workgroups/cohort.html", context)
@@ -192,10 +191,9 @@ def _render_group(request, group, place_form=None, status=200):
     context = {
         "group": group,
         "page": selectors.work_group_page(group=group, today=_today()),
-        "can_run": services.can_run_work_group(request.user, group),
+        "can_update": services.can_run_work_group(request.user, group) and not group.is_completed,
         "can_manage": can_manage,
         "place_form": place_form,
-        "terms": Term,
     }
     return render(request, "workgroups/work_group_detail.html", context, status=status)
 

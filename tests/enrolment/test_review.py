@@ -1,7 +1,10 @@
 """The hub lead's review: the queue, and accept-and-place, waitlist, decline and override."""
 
+import re
+
 import pytest
 from django.urls import reverse
+from django.utils import dateformat, timezone
 
 from accounts.models import Invitation, User
 from enrolment.models import ExpressionOfInterest
@@ -76,6 +79,46 @@ def test_the_queue_lists_the_hubs_submissions_with_filters(client, hub, hub_lead
     # Only eligible ones waiting for a decision can be ticked for bulk placement.
     assert f'value="{eligible.pk}" id="select-{eligible.pk}"' in page
     assert f'id="select-{review.pk}"' not in page
+
+
+def test_each_queue_row_says_what_the_school_asked_for_and_what_became_of_it(
+    client, hub, hub_lead, new_school, open_group, year
+):
+    asked = ExpressionOfInterestFactory(school=new_school(name="Ash & Elm"), work_group=open_group)
+    unchecked = ExpressionOfInterestFactory(school=new_school(), status="received", outcome="")
+    placed = submitted(new_school())
+    eoi_place(eoi=placed, work_group=open_group, acting_user=hub_lead)
+    client.force_login(hub_lead)
+    page = client.get(reverse("enrolment:eoi-list")).content.decode()
+
+    def row(eoi):
+        """The text of each cell of the submission's row, after the tick box."""
+        html = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if eoi.reference in r)
+        cells = re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", html, re.S)[1:]
+        return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells]
+
+    received = dateformat.format(timezone.localtime(asked.created_at), "j M Y")
+    assert f'<a href="{_detail(asked)}">{asked.reference}</a>' in page
+    assert row(asked) == [
+        asked.reference,
+        f"Ash &amp; Elm {asked.school.urn}",
+        "Development",
+        year.name,
+        open_group.code,
+        "Eligible",
+        "Waiting for the hub&#x27;s decision",
+        received,
+    ]
+    assert row(unchecked)[4:7] == [
+        "No preference",
+        "Not checked yet",
+        "Received, being checked",
+    ]
+    assert row(placed)[6] == f"Placed ({open_group.code})"
+    assert (
+        f'<option value="{open_group.pk}">{open_group.code} {open_group.title}, {year.name} '
+        f"(1 of {open_group.capacity} places taken)</option>"
+    ) in page
 
 
 def test_the_detail_shows_reasons_answers_pathway_and_who_did_what(

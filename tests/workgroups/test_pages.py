@@ -90,6 +90,19 @@ def test_the_work_group_page_has_members_timeline_matrix_and_grid(client, world,
     assert "Place a school" not in body  # hub leads place schools
 
 
+def test_the_work_group_page_escapes_names_in_its_matrix_and_grid(client, world, hub_lead):
+    world.teacher.name = "Lena <b>O'Neil</b>"
+    world.teacher.save()
+    world.other_school.name = "Tom & Jerry's <i>Primary</i>"
+    world.other_school.save()
+    workshop_schedule(workshop=world.workshop(2), date=date(2026, 11, 18), session="morning")
+    attendance_mark(workshop=world.workshop(2), contact=world.teacher, status="absent")
+    body = page(client, hub_lead, "workgroups:work-group-detail", world.group.pk)
+    assert "<b>" not in body and "<i>" not in body
+    assert "Lena &lt;b&gt;O&#x27;Neil&lt;/b&gt;: absent</span>" in body
+    assert "the autumn visit to Tom &amp; Jerry&#x27;s &lt;i&gt;Primary&lt;/i&gt;</span>" in body
+
+
 def test_a_hub_lead_sets_up_a_group_with_its_workshops(client, hub, hub_lead, specialist):
     client.force_login(hub_lead)
     lead = HubStaff.objects.get(user=specialist)
