@@ -54,17 +54,22 @@ def mark_changed(*app_labels: str) -> None:
             logger.exception("Could not count a change to %s in the cache.", label)
 
 
+def versions(*app_labels: str) -> dict[str, int]:
+    """Each app's count of changes, read in one round trip to the cache."""
+    keys = {label: _KEY.format(label) for label in app_labels}
+    found = cache.get_many(keys.values())
+    if len(found) < len(keys):
+        start = time.time_ns()
+        for key in keys.values():
+            if key not in found:
+                cache.add(key, start, timeout=_TIMEOUT)
+        found = cache.get_many(keys.values())
+    return {label: found.get(key, 0) for label, key in keys.items()}
+
+
 def version(*app_labels: str) -> str:
     """The version of these apps' records: it differs after any change to any of them."""
-    keys = [_KEY.format(label) for label in app_labels]
-    found = cache.get_many(keys)
-    missing = [key for key in keys if key not in found]
-    if missing:
-        start = time.time_ns()
-        for key in missing:
-            cache.add(key, start, timeout=_TIMEOUT)
-        found = cache.get_many(keys)
-    return "-".join(str(found.get(key, 0)) for key in keys)
+    return "-".join(str(count) for count in versions(*app_labels).values())
 
 
 def _count_writes(execute, sql, params, many, context):

@@ -1,45 +1,69 @@
 """The returns the national programme asks for, as CSV or XLSX, streamed.
 
-An export is a list of columns and an iterable of rows. Rows come from the database in batches
-(`queryset.iterator(chunk_size=BATCH_SIZE)`, whose prefetches run once per batch), so a national
-export holds one batch in memory at a time: CSV is written to the response as it is read; XLSX
-goes through openpyxl's write-only workbook into a temporary file, streamed back from disk.
+An export is a list of columns and its rows, a batch at a time. Rows come from the database as
+plain values (a national export has tens of thousands: no model instances) through a server-side
+cursor, `BATCH_SIZE` at a time, with what the database adds up for each (attendance, visits, a
+school's pathway: see selectors.participation_rows); what else a batch needs (its lead
+participants) is read in one query for the whole batch. So a national export holds one batch in
+memory at a time: CSV is written to the response a batch at a time, in one chunk; XLSX goes
+through openpyxl's write-only workbook into a temporary file, streamed back from disk.
+
+A row holds each cell as the spreadsheet shows it: text, a number, a date or nothing (None). The
+CSV writes them as they are (a date as 2024-09-01), the XLSX as typed cells: both say the same.
+The dates and amounts of the longest exports are read as the text the database writes them in,
+the CSV's own ("2024-09-01", "1000.00"): a column says how the XLSX reads them (`Column.read`).
 """
 
 import csv
+import io
 import tempfile
-from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from decimal import Decimal
 from itertools import islice
 
+from django.db.models import CharField
+from django.db.models.functions import Cast, TruncDate
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from actionplans.programme import PlanStatus
+from enrolment.eligibility import Outcome
+from enrolment.models import ExpressionOfInterest
 from schools.models import School
-from workgroups.models import AcademicYear, Attendance, Participation, WorkGroup
-from workgroups.programme import PHASES, Phase
+from workgroups.models import Attendance, Participation, WorkGroup
 
-from .selectors import NO_PATHWAY, pathways, with_lead_participants
+from .selectors import (
+    NO_PATHWAY,
+    PHASE_NAMES,
+    lead_participant_names,
+    participation_rows,
+    pathway_of,
+    school_rows,
+    with_lead_participants,
+    year_name,
+)
 
 BATCH_SIZE = 2000
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # A spreadsheet runs a cell that starts with one of these as a formula: shown as text instead.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
 @dataclass(frozen=True)
 class Column:
     header: str
-    value: Callable
     width: int = 14
+    # Text that people typed or that came from elsewhere (names, codes), which could start like a
+    # formula; the portal's own labels never do.
+    free_text: bool = False
+    # For a column of dates or amounts held as text (see above): the date or number it stands for.
+    read: Callable[[str], object] | None = None
 
 
 @dataclass
@@ -47,61 +71,42 @@ class Export:
     filename: str  # without the extension
     title: str  # the worksheet's name, at most 31 characters
     columns: list[Column]
-    rows: Iterable
-
-    def values(self):
-        for row in self.rows:
-            yield [column.value(row) for column in self.columns]
+    batches: Iterable[list[list]]  # the rows, a batch at a time; a row is a list, a value a column
 
 
-def csv_value(value) -> str:
-    """How a value is written in the CSV (and read back from the XLSX in the tests)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return str(value)
+def _free_text(export: Export) -> list[int]:
+    return [index for index, column in enumerate(export.columns) if column.free_text]
 
 
-class _Echo:
-    """A file-like object whose write returns the line, for csv.writer into a stream."""
+def _taken(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
-    def write(self, value):
-        return value
 
-
-def _csv_lines(export: Export):
-    writer = csv.writer(_Echo())
+def _csv_chunks(export: Export) -> Iterator[str]:
+    """The CSV, a chunk a batch: None is written empty, a number or a date as str() writes it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([column.header for column in export.columns])
     # The byte order mark tells Excel the file is UTF-8 (names like "St Mary’s", "Ynys Môn").
-    yield "\ufeff" + writer.writerow([column.header for column in export.columns])
-    for values in export.values():
-        yield writer.writerow([csv_value(value) for value in values])
+    yield "\ufeff" + _taken(buffer)
+    free_text = _free_text(export)
+    for batch in export.batches:
+        for row in batch:
+            for index in free_text:
+                value = row[index]
+                if value and value[0] in FORMULA_STARTS:
+                    row[index] = "'" + value
+        writer.writerows(batch)
+        yield _taken(buffer)
 
 
 def csv_response(export: Export) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_csv_lines(export), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(_csv_chunks(export), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename}.csv"'
     return response
-
-
-def _xlsx_value(sheet, value):
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        return timezone.localtime(value).date()
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        return cell
-    return value
 
 
 def xlsx_response(export: Export) -> FileResponse:
@@ -117,8 +122,20 @@ def xlsx_response(export: Export) -> FileResponse:
         cell.font = bold
         headers.append(cell)
     sheet.append(headers)
-    for values in export.values():
-        sheet.append([_xlsx_value(sheet, value) for value in values])
+    free_text = _free_text(export)
+    read = [(index, column.read) for index, column in enumerate(export.columns) if column.read]
+    for batch in export.batches:
+        for row in batch:
+            for index in free_text:
+                value = row[index]
+                if value and value[0] == "=":
+                    cell = WriteOnlyCell(sheet, value)
+                    cell.data_type = "s"
+                    row[index] = cell
+            for index, typed in read:
+                if row[index] is not None:
+                    row[index] = typed(row[index])
+            sheet.append(row)
     # Deleted when the response closes it, once sent.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
     workbook.save(file)
@@ -132,14 +149,9 @@ def response(export: Export, fmt: str):
     return csv_response(export) if fmt == "csv" else xlsx_response(export)
 
 
-def _batches(queryset):
-    return queryset.iterator(chunk_size=BATCH_SIZE)
-
-
-def _value_batches(queryset, fields):
-    """The rows as plain values (no model instances: a national export has tens of thousands),
-    a batch at a time."""
-    rows = queryset.values(*fields).iterator(chunk_size=BATCH_SIZE)
+def _batches(rows) -> Iterator[list]:
+    """The rows of a values_list() queryset, a batch at a time, through a server-side cursor."""
+    rows = rows.iterator(chunk_size=BATCH_SIZE)
     while batch := list(islice(rows, BATCH_SIZE)):
         yield batch
 
@@ -147,14 +159,38 @@ def _value_batches(queryset, fields):
 # The exports -------------------------------------------------------------------------------------
 
 
-def _rate(present: int, recorded: int) -> float | None:
-    return round(100 * present / recorded, 1) if recorded else None
+def _text(expression):
+    """A date or an amount as the text the database writes it in, the CSV's own."""
+    return Cast(expression, output_field=CharField())
 
 
-PHASE_NAMES = dict(Phase.choices)
 PARTICIPATION_STATUSES = dict(Participation.Status.choices)
 GRANT_STATUSES = dict(Participation.GrantStatus.choices)
 PLAN_STATUSES = dict(PlanStatus.choices)
+INTEREST_STATUSES = dict(ExpressionOfInterest.Status.choices)
+OUTCOMES = dict(Outcome.choices)
+
+PARTICIPATION_COLUMNS = [
+    Column("URN", 9),
+    Column("School", 36, free_text=True),
+    Column("Local authority", 22, free_text=True),
+    Column("Hub", 26, free_text=True),
+    Column("Academic year", 10),
+    Column("Phase", 12),
+    Column("Work group code", 16, free_text=True),
+    Column("Status", 11),
+    Column("Placed on", 12, read=date.fromisoformat),
+    Column("Lead participants", 30, free_text=True),
+    Column("Workshop attendance (%)", 12),
+    Column("Attendances recorded", 12),
+    Column("Support visits done", 10),
+    Column("Action plan status", 18),
+    Column("Grant status", 10),
+    Column("Grant amount (£)", 10, read=Decimal),
+    Column("Grant claimed on", 12, read=date.fromisoformat),
+    Column("Grant paid on", 12, read=date.fromisoformat),
+    Column("Release days used", 10, read=Decimal),
+]
 PARTICIPATION_FIELDS = (
     "pk",
     "school__urn",
@@ -165,73 +201,96 @@ PARTICIPATION_FIELDS = (
     "phase",
     "work_group__code",
     "status",
-    "placed_at",
-    "attendance_present",
-    "attendance_recorded",
-    "visits_done",
+    "placed_on",
     "action_plan__status",
     "grant_status",
-    "grant_amount",
-    "grant_claimed_on",
-    "grant_paid_on",
-    "release_days_used",
+    "grant_amount_text",
+    "grant_claimed_on_text",
+    "grant_paid_on_text",
+    "release_days_used_text",
 )
-PARTICIPATION_COLUMNS = [
-    Column("URN", lambda p: p["school__urn"], 9),
-    Column("School", lambda p: p["school__name"], 36),
-    Column("Local authority", lambda p: p["school__local_authority__name"], 22),
-    Column("Hub", lambda p: p["work_group__hub__name"], 26),
-    Column("Academic year", lambda p: AcademicYear.name_for(p["academic_year__start_year"]), 10),
-    Column("Phase", lambda p: PHASE_NAMES[p["phase"]], 12),
-    Column("Work group code", lambda p: p["work_group__code"], 16),
-    Column("Status", lambda p: PARTICIPATION_STATUSES[p["status"]], 11),
-    Column("Placed on", lambda p: p["placed_at"], 12),
-    Column("Lead participants", lambda p: p["lead_participants"], 30),
-    Column(
-        "Workshop attendance (%)",
-        lambda p: _rate(p["attendance_present"], p["attendance_recorded"]),
-        12,
-    ),
-    Column("Attendances recorded", lambda p: p["attendance_recorded"], 12),
-    Column("Support visits done", lambda p: p["visits_done"], 10),
-    Column(
-        "Action plan status",
-        lambda p: PLAN_STATUSES.get(p["action_plan__status"], "No plan yet"),
-        18,
-    ),
-    Column("Grant status", lambda p: GRANT_STATUSES[p["grant_status"]], 10),
-    Column("Grant amount (£)", lambda p: p["grant_amount"], 10),
-    Column("Grant claimed on", lambda p: p["grant_claimed_on"], 12),
-    Column("Grant paid on", lambda p: p["grant_paid_on"], 12),
-    Column("Release days used", lambda p: p["release_days_used"], 10),
-]
 
 
-def _participation_rows(queryset):
-    lead_participants = Participation.lead_participants.through.objects
-    for batch in _value_batches(queryset, PARTICIPATION_FIELDS):
-        names = defaultdict(list)
-        for participation_id, name in (
-            lead_participants.filter(participation_id__in=[row["pk"] for row in batch])
-            .order_by("schoolcontact__name")
-            .values_list("participation_id", "schoolcontact__name")
-        ):
-            names[participation_id].append(name)
-        for row in batch:
-            row["lead_participants"] = "; ".join(names[row["pk"]])
-            yield row
+def _participation_batches(queryset) -> Iterator[list[list]]:
+    queryset = queryset.annotate(
+        # The day it was in the portal's time zone (UK).
+        placed_on=_text(TruncDate("placed_at")),
+        **{
+            f"{name}_text": _text(name)
+            for name in ("grant_amount", "grant_claimed_on", "grant_paid_on", "release_days_used")
+        },
+    )
+    for batch in participation_rows(queryset, PARTICIPATION_FIELDS, BATCH_SIZE):
+        leads = lead_participant_names([row[0] for row in batch])
+        yield [
+            [
+                urn,
+                school,
+                authority,
+                hub,
+                year_name(start_year),
+                PHASE_NAMES[phase],
+                code,
+                PARTICIPATION_STATUSES[status],
+                placed_on,
+                leads.get(pk, ""),
+                round(100 * present / recorded, 1) if recorded else None,
+                recorded or 0,
+                visits_done or 0,
+                PLAN_STATUSES.get(plan, "No plan yet"),
+                GRANT_STATUSES[grant],
+                amount,
+                claimed_on,
+                paid_on,
+                release_days,
+            ]
+            for (
+                pk,
+                urn,
+                school,
+                authority,
+                hub,
+                start_year,
+                phase,
+                code,
+                status,
+                placed_on,
+                plan,
+                grant,
+                amount,
+                claimed_on,
+                paid_on,
+                release_days,
+                present,
+                recorded,
+                visits_done,
+            ) in batch
+        ]
 
 
 def participations_export(queryset, filename: str) -> Export:
-    """One row per participation (see selectors.participations): 2 queries a batch."""
+    """One row per participation (see selectors.participations): 1 query, and 1 a batch."""
     return Export(
         filename=filename,
         title="Participations",
         columns=PARTICIPATION_COLUMNS,
-        rows=_participation_rows(queryset),
+        batches=_participation_batches(queryset),
     )
 
 
+SCHOOL_COLUMNS = [
+    Column("URN", 9),
+    Column("School", 36, free_text=True),
+    Column("Local authority", 22, free_text=True),
+    Column("Hub", 26, free_text=True),
+    Column("Phase of education", 14, free_text=True),
+    Column("Open or closed", 10),
+    Column("Mastery Specialist school", 12),
+    *(Column(f"First year in {name}", 12) for name in PHASE_NAMES.values()),
+    Column("Years taking part", 10),
+    Column("Latest phase and year", 22),
+    Column("Pathway", 60),
+]
 SCHOOL_FIELDS = (
     "pk",
     "urn",
@@ -246,82 +305,142 @@ SCHOOL_FIELDS = (
 )
 
 
-def _school_rows(queryset):
-    for batch in _value_batches(queryset, SCHOOL_FIELDS):
-        found = pathways([row["pk"] for row in batch])
-        for row in batch:
-            row["pathway"] = found.get(row["pk"], NO_PATHWAY)
-            yield row
+def _pathway_cells(pathway) -> tuple:
+    first_year = pathway.first_year
+    return (
+        *[first_year.get(phase, "") for phase in PHASE_NAMES],
+        pathway.years,
+        pathway.latest,
+        pathway.text,
+    )
 
 
-def _hub_name(school: dict) -> str:
-    if not school["in_england"]:
-        return ""
-    return school["hub_override__name"] or school["local_authority__hub__name"] or ""
+NO_PATHWAY_CELLS = _pathway_cells(NO_PATHWAY)
 
 
-SCHOOL_COLUMNS = [
-    Column("URN", lambda s: s["urn"], 9),
-    Column("School", lambda s: s["name"], 36),
-    Column("Local authority", lambda s: s["local_authority__name"], 22),
-    Column("Hub", _hub_name, 26),
-    Column("Phase of education", lambda s: s["phase_of_education"], 14),
-    Column(
-        "Open or closed",
-        lambda s: "Closed" if s["status"] == School.Status.CLOSED else "Open",
-        10,
-    ),
-    Column("Mastery Specialist school", lambda s: s["is_mastery_specialist_school"], 12),
-    *(
-        Column(
-            f"First year in {PHASES[phase].name}",
-            lambda s, phase=phase: s["pathway"].first_year.get(phase, ""),
-            12,
-        )
-        for phase in Phase
-    ),
-    Column("Years taking part", lambda s: s["pathway"].years, 10),
-    Column("Latest phase and year", lambda s: s["pathway"].latest, 22),
-    Column("Pathway", lambda s: s["pathway"].text, 60),
-]
+def _school_batches(queryset) -> Iterator[list[list]]:
+    for batch in school_rows(queryset, SCHOOL_FIELDS, BATCH_SIZE):
+        yield [
+            [
+                urn,
+                name,
+                authority,
+                # A school outside England belongs to no hub, whatever its authority.
+                (hub_override or authority_hub or "") if in_england else "",
+                phase_of_education,
+                "Closed" if status == School.Status.CLOSED else "Open",
+                "Yes" if is_specialist else "No",
+                *(_pathway_cells(pathway_of(phases, years)) if phases else NO_PATHWAY_CELLS),
+            ]
+            for (
+                _pk,
+                urn,
+                name,
+                authority,
+                in_england,
+                hub_override,
+                authority_hub,
+                phase_of_education,
+                status,
+                is_specialist,
+                phases,
+                years,
+            ) in batch
+        ]
 
 
 def schools_export(queryset, filename: str) -> Export:
-    """One row per school with its pathway (see selectors.schools): 2 queries a batch."""
+    """One row per school with its pathway (see selectors.schools): 1 query in all."""
     return Export(
-        filename=filename, title="Schools", columns=SCHOOL_COLUMNS, rows=_school_rows(queryset)
+        filename=filename,
+        title="Schools",
+        columns=SCHOOL_COLUMNS,
+        batches=_school_batches(queryset),
     )
 
 
 INTEREST_COLUMNS = [
-    Column("Reference", lambda e: e.reference, 16),
-    Column("Submitted on", lambda e: e.created_at, 12),
-    Column("URN", lambda e: e.school.urn, 9),
-    Column("School", lambda e: e.school.name, 36),
-    Column("Local authority", lambda e: e.school.local_authority.name, 22),
-    Column("Hub", lambda e: e.hub.name, 26),
-    Column("Academic year", lambda e: e.academic_year.name, 10),
-    Column("Phase", lambda e: e.get_phase_display(), 12),
-    Column("Work group asked for", lambda e: e.work_group.code if e.work_group else "", 16),
-    Column("Status", lambda e: e.get_status_display(), 22),
-    Column("Eligibility outcome", lambda e: e.get_outcome_display(), 14),
-    Column("Reasons", lambda e: " ".join(e.reasons or []), 60),
-    Column("Decided on", lambda e: e.decided_at, 12),
-    Column(
-        "Placed in",
-        lambda e: e.participation.work_group.code if e.participation else "",
-        16,
-    ),
+    Column("Reference", 16, free_text=True),
+    Column("Submitted on", 12),
+    Column("URN", 9),
+    Column("School", 36, free_text=True),
+    Column("Local authority", 22, free_text=True),
+    Column("Hub", 26, free_text=True),
+    Column("Academic year", 10),
+    Column("Phase", 12),
+    Column("Work group asked for", 16, free_text=True),
+    Column("Status", 22),
+    Column("Eligibility outcome", 14),
+    Column("Reasons", 60, free_text=True),
+    Column("Decided on", 12),
+    Column("Placed in", 16, free_text=True),
 ]
+INTEREST_FIELDS = (
+    "reference",
+    "submitted_on",
+    "school__urn",
+    "school__name",
+    "school__local_authority__name",
+    "hub__name",
+    "academic_year__start_year",
+    "phase",
+    "work_group__code",
+    "status",
+    "outcome",
+    "reasons",
+    "decided_on",
+    "participation__work_group__code",
+)
+
+
+def _interest_batches(queryset) -> Iterator[list[list]]:
+    rows = queryset.annotate(
+        submitted_on=TruncDate("created_at"), decided_on=TruncDate("decided_at")
+    ).values_list(*INTEREST_FIELDS)
+    for batch in _batches(rows):
+        yield [
+            [
+                reference,
+                submitted_on,
+                urn,
+                school,
+                authority,
+                hub,
+                year_name(start_year),
+                PHASE_NAMES.get(phase, phase),
+                asked_for or "",
+                INTEREST_STATUSES.get(status, status),
+                OUTCOMES.get(outcome, outcome),
+                " ".join(reasons or []),
+                decided_on,
+                placed_in or "",
+            ]
+            for (
+                reference,
+                submitted_on,
+                urn,
+                school,
+                authority,
+                hub,
+                start_year,
+                phase,
+                asked_for,
+                status,
+                outcome,
+                reasons,
+                decided_on,
+                placed_in,
+            ) in batch
+        ]
 
 
 def interests_export(queryset, filename: str) -> Export:
-    """One row per expression of interest with its outcome: 1 query a batch."""
+    """One row per expression of interest with its outcome: no query besides the rows."""
     return Export(
         filename=filename,
         title="Expressions of interest",
         columns=INTEREST_COLUMNS,
-        rows=_batches(queryset),
+        batches=_interest_batches(queryset),
     )
 
 
@@ -371,22 +490,35 @@ def register_rows(group: WorkGroup) -> list[RegisterRow]:
 
 
 REGISTER_COLUMNS = [
-    Column("Work group code", lambda r: r.workshop.work_group.code, 16),
-    Column("Workshop", lambda r: r.workshop.number, 9),
-    Column("Date", lambda r: r.workshop.date, 12),
-    Column("URN", lambda r: r.participation.school.urn, 9),
-    Column("School", lambda r: r.participation.school.name, 36),
-    Column("Attendee", lambda r: r.contact.name, 26),
-    Column("Lead participant", lambda r: r.is_lead, 10),
-    Column("Attendance", lambda r: r.status, 14),
+    Column("Work group code", 16, free_text=True),
+    Column("Workshop", 9),
+    Column("Date", 12),
+    Column("URN", 9),
+    Column("School", 36, free_text=True),
+    Column("Attendee", 26, free_text=True),
+    Column("Lead participant", 10),
+    Column("Attendance", 14),
 ]
 
 
 def register_export(group: WorkGroup) -> Export:
     """The attendance register of one work group: each workshop's expected attendees."""
+    rows = [
+        [
+            row.workshop.work_group.code,
+            row.workshop.number,
+            row.workshop.date,
+            row.participation.school.urn,
+            row.participation.school.name,
+            row.contact.name,
+            "Yes" if row.is_lead else "No",
+            row.status,
+        ]
+        for row in register_rows(group)
+    ]
     return Export(
         filename=f"register-{group.code}",
         title=f"Register {group.code}",
         columns=REGISTER_COLUMNS,
-        rows=register_rows(group),
+        batches=[rows],
     )

@@ -19,7 +19,7 @@ from django.http import FileResponse
 
 from hubportal import changes
 
-from .exports import XLSX_TYPE, Export, response
+from .exports import XLSX_TYPE, response
 
 # The apps whose records the exports are worked out from.
 EXPORTED_APPS = ("schools", "workgroups", "enrolment", "actionplans")
@@ -35,20 +35,20 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def kept_response(export: Export, fmt: str, holds: str):
+def kept_response(make_export, fmt: str, holds: str, filename: str):
     """The export as a download: the kept file if there is one for what it `holds` (a text that
-    says which rows: the filters and the hubs they cover) and the records as they are now."""
+    says which rows: the filters and the hubs they cover) and the records as they are now;
+    otherwise `make_export()`, kept as it streams. `filename` has no extension."""
     what = _digest(f"{holds}:{fmt}")
     path = _folder() / f"{what}-{_digest(changes.version(*EXPORTED_APPS))}.{fmt}"
-    filename = f"{export.filename}.{fmt}"
     try:
         file = path.open("rb")
     except FileNotFoundError:
-        made = response(export, fmt)
+        made = response(make_export(), fmt)
         made.streaming_content = _keeping(made.streaming_content, path, what)
         return made
     return FileResponse(
-        file, as_attachment=True, filename=filename, content_type=CONTENT_TYPES[fmt]
+        file, as_attachment=True, filename=f"{filename}.{fmt}", content_type=CONTENT_TYPES[fmt]
     )
 
 

@@ -414,10 +414,13 @@ def participations_export_view(request, fmt):
     form, spec = _participation_filter(request, today)
     if spec is None:
         return _invalid(request, form)
-    export = exports.participations_export(
-        selectors.participations(spec, today), _filename("participations", form)
+    filename = _filename("participations", form)
+    return kept_response(
+        lambda: exports.participations_export(selectors.participations(spec, today), filename),
+        fmt,
+        f"participations:{spec}:{today}",
+        filename,
     )
-    return kept_response(export, fmt, f"participations:{spec}:{today}")
 
 
 @login_required
@@ -428,8 +431,13 @@ def schools_export_view(request, fmt):
     form, spec = _school_filter(request, today)
     if spec is None:
         return _invalid(request, form)
-    export = exports.schools_export(selectors.schools(spec), _filename("schools", form))
-    return kept_response(export, fmt, f"schools:{spec}:{today}")
+    filename = _filename("schools", form)
+    return kept_response(
+        lambda: exports.schools_export(selectors.schools(spec), filename),
+        fmt,
+        f"schools:{spec}:{today}",
+        filename,
+    )
 
 
 @login_required
@@ -442,10 +450,13 @@ def interests_export_view(request, fmt):
     if not form.is_valid():
         return _invalid(request, form)
     year = form.chosen_year()
-    export = exports.interests_export(
-        selectors.interests(hub_ids, year), _filename("expressions-of-interest", form)
+    filename = _filename("expressions-of-interest", form)
+    return kept_response(
+        lambda: exports.interests_export(selectors.interests(hub_ids, year), filename),
+        fmt,
+        f"interests:{hub_ids}:{year}:{today}",
+        filename,
     )
-    return kept_response(export, fmt, f"interests:{hub_ids}:{year}:{today}")
 
 
 @login_required

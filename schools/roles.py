@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import CharField, Value
+
 from .models import HubStaff, SchoolContact
 
 
@@ -35,18 +37,29 @@ class Roles:
 
 
 def roles_for(user) -> Roles:
-    """The person's roles, read once per request (two queries) and kept on the user object."""
+    """The person's roles, read once per request (one query) and kept on the user object."""
     if not user.is_authenticated:
         return Roles()
     cached = getattr(user, "_portal_roles", None)
     if cached is not None:
         return cached
-    lead, specialist = set(), set()
-    # No ordering: the models' default order would join the hubs and schools for nothing.
-    staff = HubStaff.objects.filter(user=user).order_by().values_list("hub_id", "role")
-    for hub_id, role in staff:
-        (lead if role == HubStaff.Role.HUB_LEAD else specialist).add(hub_id)
-    schools = SchoolContact.objects.filter(user=user).order_by().values_list("school_id", flat=True)
+    # One query: the hubs the person works for (with their role) and the schools they are a
+    # contact for. No ordering: the models' default order would join hubs and schools for nothing.
+    contact = "school contact"
+    rows = (
+        HubStaff.objects.filter(user=user)
+        .order_by()
+        .values_list("hub_id", "role")
+        .union(
+            SchoolContact.objects.filter(user=user)
+            .order_by()
+            .values_list("school_id", Value(contact, output_field=CharField())),
+            all=True,
+        )
+    )
+    lead, specialist, schools = set(), set(), set()
+    for pk, role in rows:
+        {HubStaff.Role.HUB_LEAD: lead, contact: schools}.get(role, specialist).add(pk)
     roles = Roles(
         is_national_staff=user.is_staff,
         hub_lead_hub_ids=frozenset(lead),

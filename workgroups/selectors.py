@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 
-from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.db.models import Prefetch, Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
@@ -161,40 +161,10 @@ def specialist_home(*, user, today: date) -> SpecialistHome:
 
 
 def for_group_page(queryset):
-    """What the group page shows about the group itself, fetched with it.
-
-    The lead's school and last year's group come as subqueries rather than joins: with them
-    joined, PostgreSQL spends longer planning the query than running it.
-    """
-    return (
-        queryset.select_related("hub", "academic_year", "lead__user")
-        .only(
-            "phase",
-            "code",
-            "title",
-            "description",
-            "capacity",
-            "status",
-            "copied_from",
-            "hub__name",
-            "hub__slug",
-            "academic_year__start_year",
-            "lead__role",
-            "lead__user__email",
-            "lead__user__full_name",
-        )
-        .annotate(
-            lead_school_name=Subquery(
-                School.objects.filter(pk=OuterRef("lead__school")).order_by().values("name")
-            ),
-            copied_from_code=Subquery(
-                WorkGroup.objects.filter(pk=OuterRef("copied_from")).order_by().values("code")
-            ),
-            copied_from_title=Subquery(
-                WorkGroup.objects.filter(pk=OuterRef("copied_from")).order_by().values("title")
-            ),
-        )
-    )
+    """What every view of the group page reads about the group itself, fetched with it. The
+    rest of the page (its lead's school, the group it continues, its records) is rendered inside
+    {% cache %} and read only when the cache has no copy."""
+    return queryset.select_related("hub", "academic_year", "lead__user")
 
 
 def _url_for(name: str):

@@ -9,9 +9,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from hubportal import changes
 from schools.models import Hub, School, SchoolContact
 from schools.roles import roles_for
 
@@ -75,17 +77,27 @@ def _chosen_hub(request):
     raise Http404
 
 
+def _cohort(hub, start_year) -> dict:
+    groups = selectors.cohort_rows(hub=hub, start_year=start_year)
+    return {
+        "groups": groups,
+        "places_taken": sum(group["places_taken"] for group in groups),
+        "capacity": sum(group["capacity"] for group in groups),
+    }
+
+
 @login_required
 @require_GET
 def cohort_view(request):
     hub, hubs = _chosen_hub(request)
     this_year = selectors.current_start_year()
     start_year = _int_param(request, "year", this_year)
-    groups = selectors.cohort_rows(hub=hub, start_year=start_year)
     years = sorted(
         set(AcademicYear.objects.values_list("start_year", flat=True))
         | {this_year, this_year + 1, start_year}
     )
+    can_manage = services.can_manage_work_groups(request.user, hub)
+    version = changes.version("workgroups", "schools", "accounts")
     context = {
         "hub": hub,
         "hubs": hubs,
@@ -93,10 +105,11 @@ def cohort_view(request):
         "year_name": AcademicYear.name_for(start_year),
         "next_year_name": AcademicYear.name_for(start_year + 1),
         "years": [(y, AcademicYear.name_for(y)) for y in years],
-        "groups": groups,
-        "places_taken": sum(group["places_taken"] for group in groups),
-        "capacity": sum(group["capacity"] for group in groups),
-        "can_manage": services.can_manage_work_groups(request.user, hub),
+        # The groups are rendered inside {% cache %}: read only when the cache has no copy for
+        # the records as they are now (hubportal.changes).
+        "cohort": SimpleLazyObject(lambda: _cohort(hub, start_year)),
+        "cohort_key": f"{hub.pk}:{start_year}:{can_manage}:{version}",
+        "can_manage": can_manage,
     }
     return render(request, "workgroups/cohort.html", context)
 
@@ -185,12 +198,20 @@ def _overseen_group(request, pk):
 
 
 def _render_group(request, group, place_form=None, status=200):
+    today = _today()
+    counts = changes.versions("workgroups", "schools", "accounts")
     can_manage = services.can_manage_work_groups(request.user, group.hub_id)
     if can_manage and place_form is None:
         place_form = PlaceSchoolForm(hub=group.hub)
     context = {
         "group": group,
-        "page": selectors.work_group_page(group=group, today=_today()),
+        # The records' tables are rendered inside {% cache %}: worked out only when the cache
+        # has no copy for the records as they are now (hubportal.changes).
+        "page": SimpleLazyObject(lambda: selectors.work_group_page(group=group, today=today)),
+        "records_key": f"{group.pk}:{today}:{counts['workgroups']}:{counts['schools']}",
+        # The lead's name is an account's.
+        "about_key": f"{group.pk}:{counts['workgroups']}:{counts['schools']}:{counts['accounts']}",
+        "places_taken": SimpleLazyObject(lambda: group.participations.taking_part().count()),
         "can_update": services.can_run_work_group(request.user, group) and not group.is_completed,
         "can_manage": can_manage,
         "place_form": place_form,

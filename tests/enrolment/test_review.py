@@ -81,6 +81,23 @@ def test_the_queue_lists_the_hubs_submissions_with_filters(client, hub, hub_lead
     assert f'id="select-{review.pk}"' not in page
 
 
+def test_the_queue_shows_a_change_at_once(client, hub, hub_lead, new_school, year):
+    group = make_group(hub=hub, year=year, capacity=2)
+    first = submitted(new_school())
+    client.force_login(hub_lead)
+    url = reverse("enrolment:eoi-list")
+    page = client.get(url).content.decode()
+    assert first.reference in page and f'id="select-{first.pk}"' in page
+    assert "(0 of 2 places taken)" in page
+    assert "(0 of 2 places taken)" in client.get(url).content.decode()
+    second = submitted(new_school())
+    eoi_place(eoi=first, work_group=group, acting_user=hub_lead)
+    page = client.get(url).content.decode()
+    assert second.reference in page
+    assert f'id="select-{first.pk}"' not in page  # placed: no longer to be ticked
+    assert "(1 of 2 places taken)" in page
+
+
 def test_each_queue_row_says_what_the_school_asked_for_and_what_became_of_it(
     client, hub, hub_lead, new_school, open_group, year
 ):

@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.exports import csv_value
+from reports import exports
+from reports.exports import FORMULA_STARTS
+from schools.models import SchoolContact
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +35,15 @@ def _xlsx(client, name, query="", **kwargs):
 
 def _as_csv(value) -> str:
     """A cell read back from the workbook, written as the CSV writes it."""
+    if value is None:
+        return ""
     if isinstance(value, datetime):
-        value = value.date()
+        return value.date().isoformat()
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    return csv_value(value)
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        return "'" + value
+    return str(value)
 
 
 def _same(csv_cell: str, xlsx_cell) -> bool:
@@ -200,3 +206,94 @@ def test_a_value_a_spreadsheet_would_run_is_written_as_text(client, hub_lead, wo
     cells = [row[1] for row in sheet.iter_rows(min_row=2)]
     evil = next(cell for cell in cells if str(cell.value).startswith("=HYPERLINK"))
     assert evil.data_type == "s"
+
+
+BATCHED = [
+    ("reports:export-participations", "?hub=test-hub&show=all"),
+    ("reports:export-schools", "?hub=test-hub"),
+    ("reports:export-interests", "?hub=test-hub"),
+]
+
+
+@pytest.mark.parametrize(("name", "query"), BATCHED)
+def test_an_export_says_the_same_whatever_the_size_of_its_batches(
+    client, hub_lead, world, monkeypatch, name, query
+):
+    client.force_login(hub_lead)
+    whole = _csv(client, name, query)
+    assert len(whole) > 4
+    for size in (1, 2, 3):
+        monkeypatch.setattr(exports, "BATCH_SIZE", size)
+        assert _csv(client, name, query) == whole
+        sheet = _xlsx(client, name, query)
+        assert len(list(sheet.iter_rows(values_only=True))) == len(whole)
+
+
+def test_participations_with_nothing_recorded_and_withdrawn_ones(client, hub_lead, world):
+    client.force_login(hub_lead)
+    rows = _csv(client, "reports:export-participations", "?hub=test-hub&show=all")
+    header = rows[0]
+    by_group = {(row[6], row[1]): dict(zip(header, row, strict=True)) for row in rows[1:]}
+    # No lead participant named, no attendance; one support visit done.
+    b3 = by_group[("DEV-24", "School B3")]
+    assert b3["Lead participants"] == ""
+    assert (b3["Workshop attendance (%)"], b3["Attendances recorded"]) == ("", "0")
+    assert b3["Support visits done"] == "1"
+    # Nothing recorded at all: no attendance, no visit, no plan.
+    a2 = by_group[("EMB-24", "School A2")]
+    assert (a2["Workshop attendance (%)"], a2["Attendances recorded"]) == ("", "0")
+    assert (a2["Support visits done"], a2["Action plan status"]) == ("0", "No plan yet")
+    # Withdrawn: what it had recorded before it left is still shown.
+    b2 = by_group[("DEV-24", "School B2")]
+    assert (b2["Status"], b2["Lead participants"]) == ("Withdrawn", "B2 lead 1")
+    assert (b2["Workshop attendance (%)"], b2["Attendances recorded"]) == ("0.0", "1")
+    assert (b2["Grant status"], b2["Grant claimed on"]) == ("Claimed", "2024-10-20")
+    assert (b2["Grant paid on"], b2["Release days used"]) == ("", "2.0")
+    assert by_group[("DEV-22", "School B1")]["Status"] == "Withdrawn"
+    # In the order of the list: hub, newest year first, work group code, school.
+    assert [(row[4], row[6], row[1]) for row in rows[1:4]] == [
+        ("2024/25", "DEV-24", "School A3"),
+        ("2024/25", "DEV-24", "School B2"),
+        ("2024/25", "DEV-24", "School B3"),
+    ]
+
+
+def test_the_participations_xlsx_has_dates_as_dates_and_numbers_as_numbers(client, hub_lead, world):
+    client.force_login(hub_lead)
+    sheet = _xlsx(client, "reports:export-participations", "?hub=test-hub&year=2024&show=all")
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    by_school = {row[1]: dict(zip(header, row, strict=True)) for row in rows[1:]}
+    b2 = by_school["School B2"]
+    assert isinstance(b2["Placed on"], datetime)
+    assert b2["Grant claimed on"] == datetime(2024, 10, 20)
+    assert b2["Grant paid on"] is None
+    assert (b2["Release days used"], b2["Attendances recorded"]) == (2, 1)
+    a3 = by_school["School A3"]
+    assert (a3["Workshop attendance (%)"], a3["Grant amount (£)"]) == (75, 1000)
+    assert by_school["School B3"]["Workshop attendance (%)"] is None
+
+
+def test_a_lead_participants_name_a_spreadsheet_would_run_is_written_as_text(
+    client, hub_lead, world
+):
+    SchoolContact.objects.filter(name="A3 lead 1").update(name="=1+1")
+    SchoolContact.objects.filter(name="B2 lead 1").update(name="+44 1632 960000")
+    client.force_login(hub_lead)
+    query = "?hub=test-hub&year=2024&show=all"
+    rows = _csv(client, "reports:export-participations", query)
+    leads = {row[1]: row[9] for row in rows[1:]}
+    assert leads["School A3"] == "'=1+1; A3 lead 2"
+    assert leads["School B2"] == "'+44 1632 960000"
+    sheet = _xlsx(client, "reports:export-participations", query)
+    cells = {row[1].value: row[9] for row in sheet.iter_rows(min_row=2)}
+    assert (cells["School A3"].value, cells["School A3"].data_type) == ("=1+1; A3 lead 2", "s")
+    assert cells["School B2"].value == "+44 1632 960000"
+
+
+def test_a_school_that_has_not_taken_part_has_an_empty_pathway(client, hub_lead, world):
+    client.force_login(hub_lead)
+    rows = _csv(client, "reports:export-schools", "?hub=test-hub")
+    header = rows[0]
+    b2 = next(dict(zip(header, row, strict=True)) for row in rows[1:] if row[1] == "School B2")
+    assert [b2[column] for column in header[7:]] == ["", "", "", "", "0", "", ""]

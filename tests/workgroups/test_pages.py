@@ -66,6 +66,9 @@ def test_the_cohort_page_shows_places_filled_lead_and_status(client, world, hub_
     older = page(client, hub_lead, "workgroups:cohort", query="?year=2025")
     assert "No work groups in 2025/26 yet" in older
     assert page(client, hub_lead, "workgroups:cohort", query="?year=junk")
+    # A withdrawal shows at once.
+    participation_withdraw(participation=world.other_participation, reason="Closing")
+    assert "2 work groups; 1 of 14 places filled." in page(client, hub_lead, "workgroups:cohort")
 
 
 def test_the_work_group_page_has_members_timeline_matrix_and_grid(client, world, specialist):
@@ -88,6 +91,25 @@ def test_the_work_group_page_has_members_timeline_matrix_and_grid(client, world,
     assert f"{world.teacher.name} ({world.participation.school.name}): workshop 2, absent" in body
     assert "Done</span>" in body and "Not yet scheduled" in body
     assert "Place a school" not in body  # hub leads place schools
+
+
+def test_the_work_group_page_shows_a_change_at_once(client, world, specialist, hub_lead):
+    workshop_schedule(workshop=world.workshop(2), date=date(2026, 11, 18), session="morning")
+    body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
+    assert "missed a workshop" not in body
+    assert "missed a workshop" not in page(
+        client, specialist, "workgroups:work-group-detail", world.group.pk
+    )
+    attendance_mark(workshop=world.workshop(2), contact=world.teacher, status="apologies")
+    body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
+    assert f"{world.teacher.name} ({world.participation.school.name}): workshop 2, apologies" in body
+    # The same records with the hub lead's controls, not the specialist's copy.
+    lead_page = page(client, hub_lead, "workgroups:work-group-detail", world.group.pk)
+    assert "Place a school" in lead_page and "Place a school" not in body
+    participation_withdraw(participation=world.other_participation, reason="Closing")
+    body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
+    assert "Closing" in body
+    assert "1 of " in body
 
 
 def test_the_work_group_page_escapes_names_in_its_matrix_and_grid(client, world, hub_lead):
