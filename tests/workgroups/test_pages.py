@@ -102,7 +102,9 @@ def test_the_work_group_page_shows_a_change_at_once(client, world, specialist, h
     )
     attendance_mark(workshop=world.workshop(2), contact=world.teacher, status="apologies")
     body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
-    assert f"{world.teacher.name} ({world.participation.school.name}): workshop 2, apologies" in body
+    assert (
+        f"{world.teacher.name} ({world.participation.school.name}): workshop 2, apologies" in body
+    )
     # The same records with the hub lead's controls, not the specialist's copy.
     lead_page = page(client, hub_lead, "workgroups:work-group-detail", world.group.pk)
     assert "Place a school" in lead_page and "Place a school" not in body
