@@ -10,21 +10,16 @@ through openpyxl's write-only workbook into a temporary file, streamed back from
 
 A row holds each cell as the spreadsheet shows it: text, a number, a date or nothing (None). The
 CSV writes them as they are (a date as 2024-09-01), the XLSX as typed cells: both say the same.
-The dates and amounts of the longest exports are read as the text the database writes them in,
-the CSV's own ("2024-09-01", "1000.00"): a column says how the XLSX reads them (`Column.read`).
 """
 
 import csv
 import io
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from itertools import islice
 
-from django.db.models import CharField
-from django.db.models.functions import Cast, TruncDate
+from django.db.models.functions import TruncDate
 from django.http import FileResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -62,8 +57,6 @@ class Column:
     # Text that people typed or that came from elsewhere (names, codes), which could start like a
     # formula; the portal's own labels never do.
     free_text: bool = False
-    # For a column of dates or amounts held as text (see above): the date or number it stands for.
-    read: Callable[[str], object] | None = None
 
 
 @dataclass
@@ -123,7 +116,6 @@ def xlsx_response(export: Export) -> FileResponse:
         headers.append(cell)
     sheet.append(headers)
     free_text = _free_text(export)
-    read = [(index, column.read) for index, column in enumerate(export.columns) if column.read]
     for batch in export.batches:
         for row in batch:
             for index in free_text:
@@ -132,9 +124,6 @@ def xlsx_response(export: Export) -> FileResponse:
                     cell = WriteOnlyCell(sheet, value)
                     cell.data_type = "s"
                     row[index] = cell
-            for index, typed in read:
-                if row[index] is not None:
-                    row[index] = typed(row[index])
             sheet.append(row)
     # Deleted when the response closes it, once sent.
     file = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 (FileResponse closes it)
@@ -159,11 +148,6 @@ def _batches(rows) -> Iterator[list]:
 # The exports -------------------------------------------------------------------------------------
 
 
-def _text(expression):
-    """A date or an amount as the text the database writes it in, the CSV's own."""
-    return Cast(expression, output_field=CharField())
-
-
 PARTICIPATION_STATUSES = dict(Participation.Status.choices)
 GRANT_STATUSES = dict(Participation.GrantStatus.choices)
 PLAN_STATUSES = dict(PlanStatus.choices)
@@ -179,17 +163,17 @@ PARTICIPATION_COLUMNS = [
     Column("Phase", 12),
     Column("Work group code", 16, free_text=True),
     Column("Status", 11),
-    Column("Placed on", 12, read=date.fromisoformat),
+    Column("Placed on", 12),
     Column("Lead participants", 30, free_text=True),
     Column("Workshop attendance (%)", 12),
     Column("Attendances recorded", 12),
     Column("Support visits done", 10),
     Column("Action plan status", 18),
     Column("Grant status", 10),
-    Column("Grant amount (£)", 10, read=Decimal),
-    Column("Grant claimed on", 12, read=date.fromisoformat),
-    Column("Grant paid on", 12, read=date.fromisoformat),
-    Column("Release days used", 10, read=Decimal),
+    Column("Grant amount (£)", 10),
+    Column("Grant claimed on", 12),
+    Column("Grant paid on", 12),
+    Column("Release days used", 10),
 ]
 PARTICIPATION_FIELDS = (
     "pk",
@@ -204,22 +188,16 @@ PARTICIPATION_FIELDS = (
     "placed_on",
     "action_plan__status",
     "grant_status",
-    "grant_amount_text",
-    "grant_claimed_on_text",
-    "grant_paid_on_text",
-    "release_days_used_text",
+    "grant_amount",
+    "grant_claimed_on",
+    "grant_paid_on",
+    "release_days_used",
 )
 
 
 def _participation_batches(queryset) -> Iterator[list[list]]:
-    queryset = queryset.annotate(
-        # The day it was in the portal's time zone (UK).
-        placed_on=_text(TruncDate("placed_at")),
-        **{
-            f"{name}_text": _text(name)
-            for name in ("grant_amount", "grant_claimed_on", "grant_paid_on", "release_days_used")
-        },
-    )
+    # The day it was in the portal's time zone (UK).
+    queryset = queryset.annotate(placed_on=TruncDate("placed_at"))
     for batch in participation_rows(queryset, PARTICIPATION_FIELDS, BATCH_SIZE):
         leads = lead_participant_names([row[0] for row in batch])
         yield [

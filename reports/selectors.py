@@ -28,15 +28,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from itertools import islice
 
-from django.contrib.postgres.aggregates import ArrayAgg
-from django.db import connections
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
-    Lookup,
     OuterRef,
     Prefetch,
     Q,
@@ -643,81 +640,54 @@ def with_lead_participants(queryset):
     )
 
 
-class _AnyOf(Lookup):
-    """`field = ANY(ids)`: the ids (an export's batch holds thousands) as one array, much quicker
-    to send and to plan than `IN` with a placeholder for each."""
-
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        lhs, lhs_params = self.process_lhs(compiler, connection)
-        db_type = self.lhs.output_field.db_type(connection)
-        array = "{" + ",".join(map(str, map(int, self.rhs))) + "}"
-        return f"{lhs} = ANY(%s::{db_type}[])", [*lhs_params, array]
-
-
-def _among(field: str, ids) -> Lookup:
-    return _AnyOf(F(field), ids)
-
-
-def _streamed(queryset, fields: tuple[str, ...], grouped: list, batch_size: int):
+def _streamed(queryset, fields: tuple[str, ...], batch_size: int, extras: list):
     """The rows of `queryset` in its order as tuples of `fields` ("pk" first), a batch at a time
-    through a server-side cursor (1 query), each followed by what `grouped` adds up for it.
+    through a server-side cursor, each row followed by what `extras` add for it.
 
-    `grouped` holds (source, key, aggregates) triples: each adds the `aggregates` (a dict) of
-    the rows of `source` (a queryset) whose `key` is the row's pk; None where it has none. Each is
-    worked out by PostgreSQL in one pass over `source`, and joined to the rows: a subquery per row
-    would look each row up in turn, which for every participation in England takes several times
-    longer. `queryset` must be ordered by `fields`.
+    `extras` holds (width, read) pairs: `read(ids)` gives, for a batch's pks, a tuple of `width`
+    values for each pk it knows (None for the others), in one query for the whole batch: a
+    subquery per row would look each row up in turn, several times slower for all of England.
     """
-    rows = queryset.values_list(*fields)
-    # The rows' own order, by position: the query's columns start with `fields`.
-    order = ", ".join(
-        f"{fields.index(name.removeprefix('-')) + 1}{' DESC' if name.startswith('-') else ''}"
-        for name in rows.query.order_by
-    )
-    sql, params = rows.order_by().query.sql_with_params()
-    columns, joins, params = ["item.*"], [], list(params)
-    for index, (source, key, aggregates) in enumerate(grouped):
-        group = source.order_by().values(key).annotate(**aggregates)
-        group_sql, group_params = group.query.sql_with_params()
-        alias = f"group{index}"
-        columns += [f"{alias}.{name}" for name in aggregates]
-        joins.append(
-            f"LEFT JOIN ({group_sql}) {alias} (grouped_by, {', '.join(aggregates)})"
-            f" ON {alias}.grouped_by = item.id"
+    rows = queryset.values_list(*fields).iterator(chunk_size=batch_size)
+    while batch := list(islice(rows, batch_size)):
+        ids = [row[0] for row in batch]
+        found = [(read(ids), (None,) * width) for width, read in extras]
+        yield [row + sum((known.get(row[0], none) for known, none in found), ()) for row in batch]
+
+
+def _grouped_by(source, key: str, **aggregates):
+    """`read(ids)` for _streamed: the `aggregates` of the rows of `source` whose `key` is one of
+    the ids, by id."""
+
+    def read(ids) -> dict[int, tuple]:
+        rows = (
+            source.filter(**{f"{key}__in": ids})
+            .order_by()
+            .values(key)
+            .annotate(**aggregates)
+            .values_list(key, *aggregates)
         )
-        params += group_params
-    sql = f"SELECT {', '.join(columns)} FROM ({sql}) item (id) {' '.join(joins)} ORDER BY {order}"
-    connection = connections[queryset.db]
-    # As QuerySet.iterator() does: a server-side cursor unless the database settings rule it out.
-    server_side = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    with connection.chunked_cursor() if server_side else connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        while batch := cursor.fetchmany(batch_size):
-            yield batch
+        return {row[0]: row[1:] for row in rows}
+
+    return read
 
 
 def participation_rows(queryset, fields: tuple[str, ...], batch_size: int):
     """The participations of `queryset` (see participations()) in its order, a batch of tuples at
-    a time (1 query): `fields` ("pk" first), then the lead participants' attendances marked
-    present and recorded, and the support visits done (None for none)."""
-    # Of these participations only: a hub's export need not count every attendance in England.
-    theirs = Q(participation__in=queryset.order_by().values("pk"))
-    attendance = Attendance.objects.filter(theirs, is_lead_participant=True)
-    visits = SupportVisit.objects.filter(theirs, status=SupportVisit.Status.DONE)
-    grouped = [
-        (
-            attendance,
-            "participation_id",
-            {
-                "present": Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-                "recorded": Count("pk", filter=Q(status__in=RECORDED)),
-            },
-        ),
-        (visits, "participation_id", {"done": Count("pk")}),
-    ]
-    return _streamed(queryset, fields, grouped, batch_size)
+    a time (1 query, and 2 a batch): `fields` ("pk" first), then the lead participants'
+    attendances marked present and recorded, and the support visits done (None for none)."""
+    attendance = _grouped_by(
+        Attendance.objects.filter(is_lead_participant=True),
+        "participation_id",
+        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
+        recorded=Count("pk", filter=Q(status__in=RECORDED)),
+    )
+    visits = _grouped_by(
+        SupportVisit.objects.filter(status=SupportVisit.Status.DONE),
+        "participation_id",
+        done=Count("pk"),
+    )
+    return _streamed(queryset, fields, batch_size, [(2, attendance), (1, visits)])
 
 
 def lead_participant_names(participation_ids) -> dict[int, str]:
@@ -725,7 +695,7 @@ def lead_participant_names(participation_ids) -> dict[int, str]:
     names = defaultdict(list)
     rows = (
         Participation.lead_participants.through.objects.filter(
-            _among("participation_id", participation_ids)
+            participation_id__in=participation_ids
         )
         .order_by("schoolcontact__name")
         .values_list("participation_id", "schoolcontact__name")
@@ -784,36 +754,36 @@ class Pathway:
 NO_PATHWAY = Pathway(first_year={}, years=0, latest="", text="")
 
 
-def _pathway_steps() -> dict:
-    """The phases a school took part in and their start years, in pathway order, oldest first:
-    aggregates of its participations taking part."""
-    order = ("academic_year__start_year", phase_order())
-    return {
-        "phases": ArrayAgg("phase", order_by=order),
-        "years": ArrayAgg("academic_year__start_year", order_by=order),
-    }
+def _pathway_steps(school_ids) -> dict[int, tuple[list, list]]:
+    """Each school's phases taken part in and their start years, in pathway order, oldest first
+    (1 query)."""
+    steps = defaultdict(lambda: ([], []))
+    rows = (
+        Participation.objects.exclude(status=WITHDRAWN)
+        .filter(school_id__in=school_ids)
+        .order_by("academic_year__start_year", phase_order())
+        .values_list("school_id", "phase", "academic_year__start_year")
+    )
+    for school_id, phase, start_year in rows:
+        phases, years = steps[school_id]
+        phases.append(phase)
+        years.append(start_year)
+    return steps
 
 
 def pathways(school_ids) -> dict[int, Pathway]:
     """The pathway of each of these schools that has taken part (1 query)."""
-    steps = (
-        Participation.objects.exclude(status=WITHDRAWN)
-        .filter(_among("school_id", school_ids))
-        .order_by()
-        .values("school_id")
-        .annotate(**_pathway_steps())
-        .values_list("school_id", "phases", "years")
-    )
-    return {school_id: pathway_of(phases, years) for school_id, phases, years in steps}
+    return {
+        school_id: pathway_of(phases, years)
+        for school_id, (phases, years) in _pathway_steps(school_ids).items()
+    }
 
 
 def school_rows(queryset, fields: tuple[str, ...], batch_size: int):
     """The schools of `queryset` (see schools()) in its order, a batch of tuples at a time (1
-    query): `fields` ("pk" first), then the phases the school took part in and their start
-    years, as pathway_of() reads them (None for a school that has not taken part)."""
-    # Of every school: quicker than finding the participations of `queryset`'s schools again.
-    taking_part = Participation.objects.exclude(status=WITHDRAWN)
-    return _streamed(queryset, fields, [(taking_part, "school_id", _pathway_steps())], batch_size)
+    query, and 1 a batch): `fields` ("pk" first), then the phases the school took part in and
+    their start years, as pathway_of() reads them (None for a school that has not taken part)."""
+    return _streamed(queryset, fields, batch_size, [(2, _pathway_steps)])
 
 
 # Each phase's name, in pathway order: read once, as an enum's label is slow to read.
