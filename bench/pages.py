@@ -57,6 +57,8 @@ ENVIRONMENT = {
     "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "SECURE_SSL_REDIRECT": "false",
     "STATIC_ROOT": str(Path(tempfile.gettempdir()) / "hubportal-bench-static"),
+    # Kept exports (and any upload) stay out of the project folder.
+    "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "hubportal-bench-media"),
     "LOG_LEVEL": "WARNING",
     # The demo data's e-mails (acknowledgements, invitations) go nowhere.
     "EMAIL_URL": "dummymail://",
