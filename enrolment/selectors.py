@@ -7,8 +7,7 @@ from urllib.parse import quote
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dates import MONTHS_3
+from django.utils import dateformat, timezone
 
 from schools.models import Hub, School
 from schools.roles import Roles
@@ -215,12 +214,6 @@ STATUS_NAMES = dict(ExpressionOfInterest.Status.choices)
 OUTCOME_NAMES = dict(Outcome.choices)
 
 
-def _day_month_year(moment) -> str:
-    """The date as the "j M Y" date format writes it (27 Nov 2026), without building a
-    formatter for each row."""
-    return f"{moment.day} {MONTHS_3[moment.month].title()} {moment.year:04d}"
-
-
 def review_queue_rows(page) -> list[QueueRow]:
     """The queue table's rows for one page of expressions of interest (a sliced queryset).
 
@@ -276,7 +269,7 @@ def review_queue_rows(page) -> list[QueueRow]:
                 outcome=OUTCOME_NAMES.get(outcome, outcome) or "Not checked yet",
                 status=STATUS_NAMES.get(status, status)
                 + (f" ({placed_in})" if participation_id else ""),
-                received=_day_month_year(timezone.localtime(created_at)),
+                received=dateformat.format(timezone.localtime(created_at), "j M Y"),
                 can_be_placed=status in ExpressionOfInterest.OPEN_STATUSES
                 and outcome == Outcome.ELIGIBLE,
             )

@@ -284,6 +284,7 @@ def eoi_list(request):
         start_year = filters.form.cleaned_data.get("academic_year__start_year")
     query = request.GET.copy()
     query.pop("page", None)
+    query_string = query.urlencode()
     # The rows and the groups to place in are rendered inside {% cache %}: read only when the
     # cache has no copy for the records as they are now (hubportal.changes).
     version = changes.version("enrolment", "schools", "workgroups")
@@ -292,13 +293,13 @@ def eoi_list(request):
         "filters": filters,
         "page": page,
         "rows": SimpleLazyObject(lambda: review_queue_rows(page.object_list)),
-        "rows_key": f"{hubs}:{roles.is_hub_lead}:{query.urlencode()}:{page.number}:{version}",
+        "rows_key": f"{hubs}:{roles.is_hub_lead}:{query_string}:{page.number}:{version}",
         "groups": SimpleLazyObject(
             lambda: bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
         ),
         "groups_key": f"{sorted(roles.hub_lead_hub_ids)}:{start_year}:{version}",
         "can_place": roles.is_hub_lead,
-        "query_string": query.urlencode(),
+        "query_string": query_string,
     }
     return render(request, "enrolment/eoi_list.html", context)
 

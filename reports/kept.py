@@ -20,9 +20,8 @@ from django.http import FileResponse
 from hubportal import changes
 
 from .exports import XLSX_TYPE, response
+from .selectors import REPORTED_APPS
 
-# The apps whose records the exports are worked out from.
-EXPORTED_APPS = ("schools", "workgroups", "enrolment", "actionplans")
 KEPT_SECONDS = 24 * 60 * 60
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "xlsx": XLSX_TYPE}
 
@@ -40,7 +39,7 @@ def kept_response(make_export, fmt: str, holds: str, filename: str):
     says which rows: the filters and the hubs they cover) and the records as they are now;
     otherwise `make_export()`, kept as it streams. `filename` has no extension."""
     what = _digest(f"{holds}:{fmt}")
-    path = _folder() / f"{what}-{_digest(changes.version(*EXPORTED_APPS))}.{fmt}"
+    path = _folder() / f"{what}-{_digest(changes.version(*REPORTED_APPS))}.{fmt}"
     try:
         file = path.open("rb")
     except FileNotFoundError:

@@ -59,6 +59,9 @@ from workgroups.models import (
 from workgroups.programme import HALF_TERMS_OF_TERM, PHASES, Phase
 from workgroups.selectors import cohort
 
+# The apps whose records the figures and the exports are worked out from: a change to any of
+# them is a new version of what is kept of them (hubportal.changes).
+REPORTED_APPS = ("schools", "workgroups", "enrolment", "actionplans")
 # How many years the year-on-year view shows, the chosen one last.
 YEARS_SHOWN = 6
 

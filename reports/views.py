@@ -33,9 +33,6 @@ from .kept import kept_response
 from .templatetags.reports_tags import Bar
 
 LIST_PAGE_SIZE = 50
-# The apps whose records the figures are worked out from: a change to any of them is a new
-# version of every page of figures.
-REPORTED_APPS = ("schools", "workgroups", "enrolment", "actionplans")
 # A page of figures is kept until its records change or the day ends; this bounds how long an
 # unread copy stays in the cache.
 FIGURES_CACHE_SECONDS = 6 * 60 * 60
@@ -64,7 +61,7 @@ def _figures(compute, *args) -> dict:
     shown = ":".join(str(getattr(arg, "pk", arg)) for arg in args)
     return {
         "page": SimpleLazyObject(lambda: compute(*args)),
-        "cache_key": f"{shown}:{changes.version(*REPORTED_APPS)}",
+        "cache_key": f"{shown}:{changes.version(*selectors.REPORTED_APPS)}",
         "cache_seconds": FIGURES_CACHE_SECONDS,
     }
 

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS_ABBR
+from django.utils.dateformat import format as _day
 from django.utils.safestring import mark_safe
 
 from schools.models import School, SchoolContact
@@ -174,21 +174,6 @@ def _url_for(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _short_day(value: date) -> str:
-    """18 Nov, as the date filter writes "j M"."""
-    return f"{value.day} {MONTHS_3[value.month].title()}"
-
-
-def _day(value: date) -> str:
-    """18 Nov 2026, as the date filter writes "j M Y"."""
-    return f"{_short_day(value)} {value.year}"
-
-
-def _long_day(value: date) -> str:
-    """Wed 18 November 2026, as the date filter writes "D j F Y"."""
-    return f"{WEEKDAYS_ABBR[value.weekday()]} {value.day} {MONTHS[value.month]} {value.year}"
-
-
 def _term_ends(academic_year_id: int) -> dict:
     """Each term's last day, from the year's (adjustable) half-terms."""
     ends = dict(
@@ -325,7 +310,6 @@ class WorkGroupPage:
     members: list[MemberRow]
     workshops: list[WorkshopRow]
     visit_terms: list
-    places_taken: int
     # (row, workshop, absence) for each missed workshop of a lead participant, school by school.
     flags: list
 
@@ -346,12 +330,12 @@ def _workshop_rows(workshops) -> list[WorkshopRow]:
                 schedule_url=schedule_url(workshop.pk),
                 ics_url=ics_url(workshop.pk) if workshop.is_scheduled else "",
                 half_term=(
-                    f"{_short_day(half_term.starts_on)} – {_day(half_term.ends_on)}"
+                    f"{_day(half_term.starts_on, 'j M')} – {_day(half_term.ends_on, 'j M Y')}"
                     if half_term
                     else "—"
                 ),
                 day=(
-                    f"{_long_day(day)}, {workshop.starts_at:%H:%M}–{workshop.ends_at:%H:%M}"
+                    f"{_day(day, 'D j F Y')}, {workshop.starts_at:%H:%M}–{workshop.ends_at:%H:%M}"
                     if day
                     else ""
                 ),
@@ -482,7 +466,7 @@ def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
                     visit,
                     state,
                     label=SupportVisit.State(state).label,
-                    day=_day(day) if day else "",
+                    day=_day(day, "j M Y") if day else "",
                     name=f"the {term.label.lower()} visit to {row.school}",
                     schedule_url="" if done else schedule_url(visit.pk),
                     record_url=record_url(visit.pk),
@@ -494,7 +478,6 @@ def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
         members=members,
         workshops=_workshop_rows(workshops),
         visit_terms=visit_terms,
-        places_taken=sum(1 for p in participations if p.is_taking_part),
         flags=flags,
     )
 
