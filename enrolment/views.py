@@ -9,10 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hubportal import changes
 from schools.models import Hub
 from schools.roles import roles_for
 from schools.views import render_school_options
@@ -285,19 +283,13 @@ def eoi_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query_string = query.urlencode()
-    # The rows and the groups to place in are rendered inside {% cache %}: read only when the
-    # cache has no copy for the records as they are now (hubportal.changes).
-    version = changes.version("enrolment", "schools", "workgroups")
-    hubs = "all" if roles.is_national_staff else sorted(roles.hub_lead_hub_ids)
     context = {
         "filters": filters,
         "page": page,
-        "rows": SimpleLazyObject(lambda: review_queue_rows(page.object_list)),
-        "rows_key": f"{hubs}:{roles.is_hub_lead}:{query_string}:{page.number}:{version}",
-        "groups": SimpleLazyObject(
-            lambda: bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
-        ),
-        "groups_key": f"{sorted(roles.hub_lead_hub_ids)}:{start_year}:{version}",
+        "rows": review_queue_rows(page.object_list),
+        "groups": bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
+        if roles.is_hub_lead
+        else [],
         "can_place": roles.is_hub_lead,
         "query_string": query_string,
     }

@@ -26,5 +26,4 @@ urlpatterns = [
         views.register_export_view,
         name="export-register",
     ),
-    path("bench/hello", views.bench_hello, name="bench-hello"),
 ]

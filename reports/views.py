@@ -3,16 +3,14 @@ the exports. A hub lead reads their own hubs; national staff every hub; anyone e
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from actionplans.programme import PlanStatus
 from enrolment.eligibility import Outcome
 from enrolment.models import ExpressionOfInterest
-from hubportal import changes
 from schools.models import Hub
 from schools.roles import roles_for
 from workgroups.models import AcademicYear, WorkGroup
@@ -29,13 +27,9 @@ from .headlines import (
     sorted_by,
     url,
 )
-from .kept import kept_response
 from .templatetags.reports_tags import Bar
 
 LIST_PAGE_SIZE = 50
-# A page of figures is kept until its records change or the day ends; this bounds how long an
-# unread copy stays in the cache.
-FIGURES_CACHE_SECONDS = 6 * 60 * 60
 
 
 def _hubs(request) -> list[Hub]:
@@ -49,21 +43,6 @@ def _hubs(request) -> list[Hub]:
 
 def _this_year(today) -> int:
     return AcademicYear.start_year_for(today)
-
-
-def _figures(compute, *args) -> dict:
-    """The context of a page of figures, which its template renders inside {% cache %}.
-
-    The figures are worked out only when the cache has no copy of that part of the page for the
-    current version of the records (hubportal.changes) and for what it shows (`args`, which
-    include today's date: visits fall overdue by the day).
-    """
-    shown = ":".join(str(getattr(arg, "pk", arg)) for arg in args)
-    return {
-        "page": SimpleLazyObject(lambda: compute(*args)),
-        "cache_key": f"{shown}:{changes.version(*selectors.REPORTED_APPS)}",
-        "cache_seconds": FIGURES_CACHE_SECONDS,
-    }
 
 
 def _invalid(request, form):
@@ -169,7 +148,6 @@ def _dashboard_page(hub, year, today) -> dict:
         "charts": _dashboard_charts(dashboard),
         "interests": _interest_table(hub, year, figures),
         "plan_rows": [(s, label, figures.plans[s]) for s, label in PlanStatus.choices],
-        "computed_at": timezone.localtime(),
     }
 
 
@@ -189,7 +167,7 @@ def dashboard_view(request):
         "year_name": AcademicYear.name_for(year),
         "phases": [PHASES[phase] for phase in Phase],
         "exports": f"hub={hub.slug}&year={year}",
-        **_figures(_dashboard_page, hub, year, today),
+        "page": _dashboard_page(hub, year, today),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -209,7 +187,6 @@ def _year_on_year_page(hub, year, today) -> dict:
                 for y, f in years
             ],
         },
-        "computed_at": timezone.localtime(),
     }
 
 
@@ -228,7 +205,7 @@ def year_on_year_view(request):
         "hub": hub,
         "year": year,
         "years": [AcademicYear.name_for(y) for y in range(first, year + 1)],
-        **_figures(_year_on_year_page, hub, year, today),
+        "page": _year_on_year_page(hub, year, today),
     }
     return render(request, "reports/year_on_year.html", context)
 
@@ -248,7 +225,6 @@ def _national_page(year, sort, descending, today) -> dict:
             (hub, url("reports:dashboard", hub=hub.slug, year=year), cells(hub, year, figures))
             for hub, figures in rows
         ],
-        "computed_at": timezone.localtime(),
     }
 
 
@@ -285,7 +261,7 @@ def national_view(request):
         "year_name": AcademicYear.name_for(year),
         "headers": headers,
         "export_query": f"year={year}",
-        **_figures(_national_page, year, sort, descending, today),
+        "page": _national_page(year, sort, descending, today),
     }
     return render(request, "reports/national.html", context)
 
@@ -412,11 +388,8 @@ def participations_export_view(request, fmt):
     if spec is None:
         return _invalid(request, form)
     filename = _filename("participations", form)
-    return kept_response(
-        lambda: exports.participations_export(selectors.participations(spec, today), filename),
-        fmt,
-        f"participations:{spec}:{today}",
-        filename,
+    return exports.response(
+        exports.participations_export(selectors.participations(spec, today), filename), fmt
     )
 
 
@@ -429,12 +402,7 @@ def schools_export_view(request, fmt):
     if spec is None:
         return _invalid(request, form)
     filename = _filename("schools", form)
-    return kept_response(
-        lambda: exports.schools_export(selectors.schools(spec), filename),
-        fmt,
-        f"schools:{spec}:{today}",
-        filename,
-    )
+    return exports.response(exports.schools_export(selectors.schools(spec), filename), fmt)
 
 
 @login_required
@@ -448,11 +416,8 @@ def interests_export_view(request, fmt):
         return _invalid(request, form)
     year = form.chosen_year()
     filename = _filename("expressions-of-interest", form)
-    return kept_response(
-        lambda: exports.interests_export(selectors.interests(hub_ids, year), filename),
-        fmt,
-        f"interests:{hub_ids}:{year}:{today}",
-        filename,
+    return exports.response(
+        exports.interests_export(selectors.interests(hub_ids, year), filename), fmt
     )
 
 
@@ -464,9 +429,3 @@ def register_export_view(request, pk, fmt):
         WorkGroup.objects.filter(hub__in=_hubs(request)).select_related("academic_year"), pk=pk
     )
     return exports.response(exports.register_export(group), fmt)
-
-
-@require_GET
-def bench_hello(request):
-    """The smallest page the portal serves: `make bench` measures every page against it."""
-    return HttpResponse("hello", content_type="text/plain")

@@ -313,6 +313,10 @@ class WorkGroupPage:
     # (row, workshop, absence) for each missed workshop of a lead participant, school by school.
     flags: list
 
+    @property
+    def places_taken(self) -> int:
+        return sum(member.participation.is_taking_part for member in self.members)
+
 
 def _workshop_rows(workshops) -> list[WorkshopRow]:
     url = _url_for("workgroups:workshop-detail")

@@ -9,11 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from hubportal import changes
 from schools.models import Hub, School, SchoolContact
 from schools.roles import roles_for
 
@@ -97,7 +95,6 @@ def cohort_view(request):
         | {this_year, this_year + 1, start_year}
     )
     can_manage = services.can_manage_work_groups(request.user, hub)
-    version = changes.version("workgroups", "schools", "accounts")
     context = {
         "hub": hub,
         "hubs": hubs,
@@ -105,10 +102,7 @@ def cohort_view(request):
         "year_name": AcademicYear.name_for(start_year),
         "next_year_name": AcademicYear.name_for(start_year + 1),
         "years": [(y, AcademicYear.name_for(y)) for y in years],
-        # The groups are rendered inside {% cache %}: read only when the cache has no copy for
-        # the records as they are now (hubportal.changes).
-        "cohort": SimpleLazyObject(lambda: _cohort(hub, start_year)),
-        "cohort_key": f"{hub.pk}:{start_year}:{can_manage}:{version}",
+        "cohort": _cohort(hub, start_year),
         "can_manage": can_manage,
     }
     return render(request, "workgroups/cohort.html", context)
@@ -199,19 +193,12 @@ def _overseen_group(request, pk):
 
 def _render_group(request, group, place_form=None, status=200):
     today = _today()
-    counts = changes.versions("workgroups", "schools", "accounts")
     can_manage = services.can_manage_work_groups(request.user, group.hub_id)
     if can_manage and place_form is None:
         place_form = PlaceSchoolForm(hub=group.hub)
     context = {
         "group": group,
-        # The records' tables are rendered inside {% cache %}: worked out only when the cache
-        # has no copy for the records as they are now (hubportal.changes).
-        "page": SimpleLazyObject(lambda: selectors.work_group_page(group=group, today=today)),
-        "records_key": f"{group.pk}:{today}:{counts['workgroups']}:{counts['schools']}",
-        # The lead's name is an account's.
-        "about_key": f"{group.pk}:{counts['workgroups']}:{counts['schools']}:{counts['accounts']}",
-        "places_taken": SimpleLazyObject(lambda: group.participations.taking_part().count()),
+        "page": selectors.work_group_page(group=group, today=today),
         "can_update": services.can_run_work_group(request.user, group) and not group.is_completed,
         "can_manage": can_manage,
         "place_form": place_form,

@@ -127,8 +127,3 @@ def test_the_national_view_refuses_an_unknown_sort_column(client, staff_user):
     assert response.status_code == 400
     assert "Choose a column to sort by." in response.content.decode()
 
-
-def test_hello_answers_anyone(client):
-    response = client.get(reverse("reports:bench-hello"))
-    assert response.status_code == 200
-    assert response.content == b"hello"

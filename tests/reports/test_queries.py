@@ -3,13 +3,11 @@ exports a fixed number per batch."""
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports import exports
-from workgroups.models import Participation
 
 from .conftest import TODAY, grow
 
@@ -19,7 +17,6 @@ MAX_QUERIES = 20
 
 
 def _queries(client, path) -> int:
-    cache.clear()  # the figures as worked out, not as kept from the last request
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
         assert response.status_code == 200
@@ -97,32 +94,3 @@ def test_a_national_export_reads_in_batches(client, world, staff_user, monkeypat
     prefetches = [q for q in queries if "lead_participants" in q["sql"].lower()]
     batches = -(-(len(rows) - 1) // 4)
     assert len(prefetches) == batches
-
-
-@pytest.mark.parametrize(
-    ("role", "name"),
-    [
-        ("hub_lead", "reports:dashboard"),
-        ("hub_lead", "reports:year-on-year"),
-        ("staff", "reports:national"),
-    ],
-)
-def test_figures_are_kept_until_a_record_changes(client, world, staff_user, role, name):
-    client.force_login(staff_user if role == "staff" else world.lead_user)
-    path = reverse(name) + "?year=2024"
-    with time_machine.travel(TODAY):
-        first = _queries(client, path)
-        with CaptureQueriesContext(connection) as kept:
-            page = client.get(path).content.decode()
-        # Signing in (session, user, roles) and the hubs to choose from: no figures.
-        assert len(kept) <= 5 < first
-        assert "Figures worked out at" in page
-        # A queryset update, which sends no signal, is a change all the same.
-        Participation.objects.filter(pk=world.participations[("EMB-24", "A2")].pk).update(
-            release_days_used=3
-        )
-        with CaptureQueriesContext(connection) as after_a_change:
-            assert client.get(path).status_code == 200
-        # The figures' queries again; the session, read from the database the first time (the
-        # cache was empty), now comes from the cache.
-        assert len(after_a_change) == first - 1
