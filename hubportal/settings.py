@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "hubportal",
+    "core",
     "notifications",
     "accounts",
     "schools",
