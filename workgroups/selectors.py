@@ -1,15 +1,11 @@
 """Read-side queries the work group pages share. Each returns in a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from html import escape
+from datetime import date, time, timedelta
 
 from django.db.models import Prefetch, Q
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as _day
-from django.utils.safestring import mark_safe
 
 from schools.models import School, SchoolContact
 from schools.roles import roles_for
@@ -26,7 +22,6 @@ from .models import (
     phase_order,
 )
 from .programme import HALF_TERMS_OF_TERM, PHASES, Term
-from .templatetags.workgroups_tags import badge
 
 
 def current_start_year(today: date | None = None) -> int:
@@ -155,16 +150,14 @@ def specialist_home(*, user, today: date) -> SpecialistHome:
 # The work group page -----------------------------------------------------------------------------
 #
 # The group's whole record on one page: a row per school, with a cell per workshop and per term.
-# Its labels, days and links are worked out here once, and the attendance and visit cells write
-# their own markup (escaping every name): drawn through the template engine, those dozens of cells
-# took most of the page's time.
+# Links are built from one reverse() per kind and labels looked up once; the template draws it.
 
 
 def for_group_page(queryset):
-    """What every view of the group page reads about the group itself, fetched with it. The
-    rest of the page (its lead's school, the group it continues, its records) is rendered inside
-    {% cache %} and read only when the cache has no copy."""
-    return queryset.select_related("hub", "academic_year", "lead__user")
+    """What every view of the group page reads about the group itself, fetched with it."""
+    return queryset.select_related(
+        "hub", "academic_year", "lead__user", "lead__school", "copied_from"
+    )
 
 
 def _url_for(name: str):
@@ -199,8 +192,10 @@ class WorkshopRow:
     schedule_url: str
     # Only a scheduled workshop goes in a calendar.
     ics_url: str
-    half_term: str
-    day: str
+    half_term: HalfTerm | None
+    day: date | None
+    starts_at: time | None
+    ends_at: time | None
     host: str
     strands: str
 
@@ -216,12 +211,10 @@ class Absence:
     label: str
 
 
-_NOT_RECORDED = '<span class="text-muted">Not recorded</span>'
-_NOT_YET_HELD = '<span aria-hidden="true">—</span><span class="visually-hidden">Not yet held</span>'
-
-
 @dataclass
 class AttendanceCell:
+    """One school at one workshop: present of expected, who missed it, or why nothing yet."""
+
     workshop: Workshop
     present: int = 0
     expected: int = 0
@@ -229,47 +222,20 @@ class AttendanceCell:
     recorded: bool = False
     held: bool = False
 
-    def __html__(self) -> str:
-        """Present of expected, with who missed it; or why there is nothing yet."""
-        if self.recorded:
-            missed = "".join(
-                f'<br><span class="badge {badge(a.status)}">{escape(a.name)}: {a.label}</span>'
-                for a in self.missed
-            )
-            return f"{self.present} of {self.expected}{missed}"
-        return _NOT_RECORDED if self.held else _NOT_YET_HELD
-
 
 @dataclass
 class VisitCell:
+    """One school's visit in one term: its state and day, and the links to arrange it."""
+
     term: Term
     visit: SupportVisit | None
     state: str | None
     label: str = ""
-    day: str = ""
+    day: date | None = None
     # What the links' hidden text names: "the autumn visit to Hill Top Primary School".
     name: str = ""
     schedule_url: str = ""
     record_url: str = ""
-
-    def html(self, *, links: bool) -> str:
-        """The visit's state and day, with links to schedule and record it if asked for."""
-        if self.visit is None:
-            return "—"
-        state = f'<span class="badge {badge(self.state)}">{self.label}</span> {self.day}'
-        if not links:
-            return state
-        name = escape(self.name)
-        schedule = ""
-        if self.schedule_url:
-            schedule = (
-                f'<a href="{self.schedule_url}">Schedule'
-                f'<span class="visually-hidden"> {name}</span></a> · '
-            )
-        return (
-            f'{state} <span class="no-print">{schedule}<a href="{self.record_url}">Record'
-            f'<span class="visually-hidden"> {name}</span></a></span>'
-        )
 
 
 @dataclass
@@ -282,26 +248,8 @@ class MemberRow:
     leads_missing: int
     status_label: str
     grant_label: str
-    # "2.5 of 10": the release days used of those the phase funds.
-    release_days: str
     attendance: list[AttendanceCell] = field(default_factory=list)
     visits: list[VisitCell] = field(default_factory=list)
-
-    @property
-    def attendance_cells(self) -> str:
-        return mark_safe("".join(f"<td>{cell.__html__()}</td>" for cell in self.attendance))
-
-    @property
-    def visit_cells(self) -> str:
-        return self._visit_cells(links=False)
-
-    @property
-    def visit_cells_with_links(self) -> str:
-        """For those who run the group: a school that has withdrawn has no visits to arrange."""
-        return self._visit_cells(links=self.participation.is_taking_part)
-
-    def _visit_cells(self, *, links: bool) -> str:
-        return mark_safe("".join(f"<td>{cell.html(links=links)}</td>" for cell in self.visits))
 
 
 @dataclass
@@ -322,32 +270,23 @@ def _workshop_rows(workshops) -> list[WorkshopRow]:
     url = _url_for("workgroups:workshop-detail")
     schedule_url = _url_for("workgroups:workshop-schedule")
     ics_url = _url_for("workgroups:workshop-ics")
-    rows = []
-    for workshop in workshops:
-        half_term, day = workshop.half_term, workshop.date
-        rows.append(
-            WorkshopRow(
-                number=workshop.number,
-                status=workshop.status,
-                status_label=workshop.get_status_display(),
-                url=url(workshop.pk),
-                schedule_url=schedule_url(workshop.pk),
-                ics_url=ics_url(workshop.pk) if workshop.is_scheduled else "",
-                half_term=(
-                    f"{_day(half_term.starts_on, 'j M')} – {_day(half_term.ends_on, 'j M Y')}"
-                    if half_term
-                    else "—"
-                ),
-                day=(
-                    f"{_day(day, 'D j F Y')}, {workshop.starts_at:%H:%M}–{workshop.ends_at:%H:%M}"
-                    if day
-                    else ""
-                ),
-                host=workshop.host_school.name if workshop.host_school else "—",
-                strands=", ".join(workshop.strand_labels) or "—",
-            )
+    return [
+        WorkshopRow(
+            number=workshop.number,
+            status=workshop.status,
+            status_label=workshop.get_status_display(),
+            url=url(workshop.pk),
+            schedule_url=schedule_url(workshop.pk),
+            ics_url=ics_url(workshop.pk) if workshop.is_scheduled else "",
+            half_term=workshop.half_term,
+            day=workshop.date,
+            starts_at=workshop.starts_at,
+            ends_at=workshop.ends_at,
+            host=workshop.host_school.name if workshop.host_school else "—",
+            strands=", ".join(workshop.strand_labels) or "—",
         )
-    return rows
+        for workshop in workshops
+    ]
 
 
 def _attendance_cell(workshop, leads: int, records, held: bool) -> AttendanceCell:
@@ -441,11 +380,6 @@ def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
             leads_missing=max(0, wanted - len(names)),
             status_label=participation.get_status_display(),
             grant_label=participation.get_grant_status_display(),
-            release_days=(
-                f"{floatformat(participation.release_days_used, '-1')} of {facts.release_days}"
-                if facts.grant
-                else ""
-            ),
         )
         for workshop in workshops:
             cell = _attendance_cell(
@@ -470,7 +404,7 @@ def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
                     visit,
                     state,
                     label=SupportVisit.State(state).label,
-                    day=_day(day, "j M Y") if day else "",
+                    day=day,
                     name=f"the {term.label.lower()} visit to {row.school}",
                     schedule_url="" if done else schedule_url(visit.pk),
                     record_url=record_url(visit.pk),
