@@ -32,7 +32,7 @@ from enrolment.models import ExpressionOfInterest
 from schools.models import School
 from workgroups.models import Attendance, Participation, WorkGroup
 
-from .selectors import (
+from .lists import (
     NO_PATHWAY,
     PHASE_NAMES,
     lead_participant_names,

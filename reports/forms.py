@@ -6,7 +6,7 @@ from actionplans.programme import PlanStatus
 from workgroups.models import AcademicYear, Participation
 from workgroups.programme import Phase
 
-from .selectors import VISIT_STATES
+from .figures import VISIT_STATES
 
 ANY = [("", "Any")]
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from enrolment.models import InterestStatus
 from workgroups.programme import PHASES, Phase
 
-from .selectors import Figures
+from .figures import Figures
 
 
 def percent(share: float | None) -> str:

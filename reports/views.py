@@ -16,7 +16,9 @@ from schools.roles import roles_for
 from workgroups.models import AcademicYear, WorkGroup
 from workgroups.programme import PHASES, Phase
 
-from . import exports, selectors
+from . import dashboard as pages
+from . import exports, lists
+from .figures import YEARS_SHOWN, reportable_hubs, year_choices
 from .forms import NationalForm, ParticipationListForm, ReportForm, SchoolListForm
 from .headlines import (
     HEADLINE_BY_KEY,
@@ -34,7 +36,7 @@ LIST_PAGE_SIZE = 50
 
 def _hubs(request) -> list[Hub]:
     """The hubs a person may report on; a 404 if none, or if they asked for another hub."""
-    hubs = list(selectors.reportable_hubs(request.user))
+    hubs = list(reportable_hubs(request.user))
     asked = request.GET.get("hub")
     if not hubs or (asked and asked not in {hub.slug for hub in hubs}):
         raise Http404
@@ -52,7 +54,7 @@ def _invalid(request, form):
 def _hub_and_year(request, hubs, today):
     """The hub and year of a one-hub report: the first of a person's hubs and this year unless
     asked for another. None for the form when the query string was not valid."""
-    form = ReportForm(request.GET, hubs=hubs, years=selectors.year_choices(today))
+    form = ReportForm(request.GET, hubs=hubs, years=year_choices(today))
     if not form.is_valid():
         return form, None, None
     return form, form.chosen_hub() or hubs[0], form.chosen_year() or _this_year(today)
@@ -139,7 +141,7 @@ def _interest_table(hub, year, figures) -> dict:
 
 
 def _dashboard_page(hub, year, today) -> dict:
-    dashboard = selectors.dashboard(hub, year, today)
+    dashboard = pages.dashboard(hub, year, today)
     figures = dashboard.figures
     return {
         "dashboard": dashboard,
@@ -173,7 +175,7 @@ def dashboard_view(request):
 
 
 def _year_on_year_page(hub, year, today) -> dict:
-    years = selectors.year_on_year(hub, year, today)
+    years = pages.year_on_year(hub, year, today)
     columns = [cells(hub, y, figures) for y, figures in years]
     return {
         "rows": [
@@ -198,7 +200,7 @@ def year_on_year_view(request):
     form, hub, year = _hub_and_year(request, hubs, today)
     if hub is None:
         return _invalid(request, form)
-    first = year - selectors.YEARS_SHOWN + 1
+    first = year - YEARS_SHOWN + 1
     context = {
         "form": form,
         "hubs": hubs,
@@ -215,7 +217,7 @@ def year_on_year_view(request):
 
 def _national_page(year, sort, descending, today) -> dict:
     hubs = list(Hub.objects.order_by("name"))
-    rows = selectors.national(hubs, year, today)
+    rows = pages.national(hubs, year, today)
     if sort == "hub":
         rows = rows[::-1] if descending else rows
     else:
@@ -236,7 +238,7 @@ def national_view(request):
     today = timezone.localdate()
     form = NationalForm(
         request.GET,
-        years=selectors.year_choices(today),
+        years=year_choices(today),
         columns=[(headline.key, headline.label) for headline in HEADLINES],
     )
     if not form.is_valid():
@@ -275,7 +277,7 @@ def _list_scope(request, hubs, form_class, today):
     form = form_class(
         request.GET,
         hubs=hubs,
-        years=selectors.year_choices(today),
+        years=year_choices(today),
         all_hubs_label="All hubs" if is_staff else "All your hubs",
         any_year=True,
     )
@@ -293,7 +295,7 @@ def _participation_filter(request, today):
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
-    spec = selectors.ParticipationFilter(
+    spec = lists.ParticipationFilter(
         hub_ids=hub_ids,
         start_year=data["year"],
         phase=data["phase"] or None,
@@ -312,7 +314,7 @@ def _school_filter(request, today):
     if not form.is_valid():
         return form, None
     data = form.cleaned_data
-    spec = selectors.SchoolFilter(
+    spec = lists.SchoolFilter(
         hub_ids=hub_ids,
         start_year=data["year"],
         reached=data["reached"] or None,
@@ -348,7 +350,7 @@ def participation_list_view(request):
     form, spec = _participation_filter(request, today)
     if spec is None:
         return _invalid(request, form)
-    rows = selectors.with_lead_participants(selectors.participations(spec, today))
+    rows = lists.with_lead_participants(lists.participations(spec, today))
     page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": _query(request)}
     return render(request, "reports/participation_list.html", context)
@@ -361,11 +363,11 @@ def school_list_view(request):
     form, spec = _school_filter(request, today)
     if spec is None:
         return _invalid(request, form)
-    page = Paginator(selectors.schools(spec), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(lists.schools(spec), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
-    found = selectors.pathways([school.pk for school in rows])
+    found = lists.pathways([school.pk for school in rows])
     for school in rows:
-        school.pathway_summary = found.get(school.pk, selectors.NO_PATHWAY)
+        school.pathway_summary = found.get(school.pk, lists.NO_PATHWAY)
     context = {"form": form, "page": page, "rows": rows, "query": _query(request)}
     return render(request, "reports/school_list.html", context)
 
@@ -389,7 +391,7 @@ def participations_export_view(request, fmt):
         return _invalid(request, form)
     filename = _filename("participations", form)
     return exports.response(
-        exports.participations_export(selectors.participations(spec, today), filename), fmt
+        exports.participations_export(lists.participations(spec, today), filename), fmt
     )
 
 
@@ -402,7 +404,7 @@ def schools_export_view(request, fmt):
     if spec is None:
         return _invalid(request, form)
     filename = _filename("schools", form)
-    return exports.response(exports.schools_export(selectors.schools(spec), filename), fmt)
+    return exports.response(exports.schools_export(lists.schools(spec), filename), fmt)
 
 
 @login_required
@@ -416,9 +418,7 @@ def interests_export_view(request, fmt):
         return _invalid(request, form)
     year = form.chosen_year()
     filename = _filename("expressions-of-interest", form)
-    return exports.response(
-        exports.interests_export(selectors.interests(hub_ids, year), filename), fmt
-    )
+    return exports.response(exports.interests_export(lists.interests(hub_ids, year), filename), fmt)
 
 
 @login_required

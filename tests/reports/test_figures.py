@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from reports import selectors
-from reports.selectors import Scope
+from reports import dashboard as selectors
+from reports.figures import Scope, figures_for
 
 from .conftest import TODAY, YEAR
 
@@ -180,6 +180,6 @@ def test_a_hub_with_no_data_has_zeros(world):
     from tests.factories import HubFactory
 
     empty = HubFactory()
-    figures = selectors.figures_for(Scope(hub_ids=(empty.pk,), years=(YEAR,), by="hub"), TODAY)
+    figures = figures_for(Scope(hub_ids=(empty.pk,), years=(YEAR,), by="hub"), TODAY)
     assert figures[empty.pk].schools == 0
     assert figures[empty.pk].coverage is None

@@ -1,0 +1,154 @@
+"""The pages of figures: a hub's dashboard, its year on year, and every hub's (national)."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+)
+
+from schools.models import Hub, School
+from workgroups.models import (
+    AcademicYear,
+    Attendance,
+    Participation,
+    WorkGroup,
+)
+from workgroups.selectors import cohort
+
+from .figures import (
+    RECORDED,
+    WITHDRAWN,
+    YEARS_SHOWN,
+    Figures,
+    Scope,
+    _grouped,
+    add_attendance,
+    add_funnel,
+    add_interests,
+    add_participations,
+    add_plans,
+    add_visits,
+    attendance_by,
+    attendances,
+    figures_for,
+    schools_in_hubs,
+)
+
+
+@dataclass
+class GroupRow:
+    group: WorkGroup
+    attendance_present: int = 0
+    attendance_recorded: int = 0
+    below_full_attendance: int = 0
+
+    @property
+    def attendance_rate(self) -> float | None:
+        if not self.attendance_recorded:
+            return None
+        return self.attendance_present / self.attendance_recorded
+
+
+@dataclass
+class Dashboard:
+    hub: Hub
+    start_year: int
+    figures: Figures
+    groups: list
+    coverage_by_authority: list
+    below_full_attendance: list
+
+    @property
+    def year_name(self) -> str:
+        return AcademicYear.name_for(self.start_year)
+
+
+def coverage_by_authority(hub: Hub, start_year: int) -> list[dict]:
+    """Each local authority of the hub: open primary schools, and those taken part (1 query)."""
+    reached = Participation.objects.filter(
+        school=OuterRef("pk"), academic_year__start_year__lte=start_year
+    ).exclude(status=WITHDRAWN)
+    rows = _grouped(
+        School.objects.filter(schools_in_hubs((hub.pk,))).primary().open(),
+        "local_authority__code",
+        "local_authority__name",
+        schools=Count("pk"),
+        covered=Count("pk", filter=Q(Exists(reached))),
+    )
+    for row in rows:
+        row["share"] = row["covered"] / row["schools"] if row["schools"] else None
+    return sorted(rows, key=lambda row: row["local_authority__name"])
+
+
+def lead_participants_below_full_attendance(hub: Hub, start_year: int) -> list[dict]:
+    """The lead participants who missed a workshop this year, and how many (1 query)."""
+    scope = Scope(hub_ids=(hub.pk,), years=(start_year,))
+    return list(
+        attendances(scope)
+        .order_by()
+        .values(
+            "contact__name",
+            "participation__school__name",
+            "participation__school__urn",
+            "workshop__work_group_id",
+            "workshop__work_group__code",
+        )
+        .annotate(
+            missed=Count("pk", filter=Q(status__in=Attendance.MISSED)),
+            recorded=Count("pk", filter=Q(status__in=RECORDED)),
+        )
+        .filter(missed__gt=0)
+        .order_by("workshop__work_group__code", "participation__school__name", "contact__name")
+    )
+
+
+def dashboard(hub: Hub, start_year: int, today: date) -> Dashboard:
+    """The hub's year on one page (13 queries, whatever the size of the hub)."""
+    scope = Scope(hub_ids=(hub.pk,), years=(start_year,))
+    figures = defaultdict(Figures)
+    add_participations(scope, figures)
+    add_funnel(scope, figures)
+    add_interests(scope, figures)
+    add_attendance(scope, figures)
+    add_visits(scope, figures, today)
+    add_plans(scope, figures)
+    figure = figures[start_year]
+    groups = [GroupRow(group) for group in cohort(hub=hub, start_year=start_year)]
+    by_group = attendance_by(Scope(hub_ids=(hub.pk,), years=(start_year,), by="work_group"))
+    for row in groups:
+        found = by_group.get(row.group.pk, {})
+        row.attendance_present = found.get("present", 0)
+        row.attendance_recorded = found.get("recorded", 0)
+        row.below_full_attendance = found.get("below", 0)
+    figure.work_groups = len(groups)
+    figure.capacity = sum(row.group.capacity for row in groups)
+    authorities = coverage_by_authority(hub, start_year)
+    figure.open_primary = sum(row["schools"] for row in authorities)
+    figure.covered = sum(row["covered"] for row in authorities)
+    return Dashboard(
+        hub=hub,
+        start_year=start_year,
+        figures=figure,
+        groups=groups,
+        coverage_by_authority=authorities,
+        below_full_attendance=lead_participants_below_full_attendance(hub, start_year),
+    )
+
+
+def year_on_year(hub: Hub, start_year: int, today: date) -> list[tuple[int, Figures]]:
+    """The hub's figures for the chosen year and the five before it, oldest first."""
+    years = tuple(range(start_year - YEARS_SHOWN + 1, start_year + 1))
+    figures = figures_for(Scope(hub_ids=(hub.pk,), years=years), today)
+    return [(year, figures[year]) for year in years]
+
+
+def national(hubs: list[Hub], start_year: int, today: date) -> list[tuple[Hub, Figures]]:
+    """Every hub's figures for one year, in the order of `hubs` (every hub in England)."""
+    scope = Scope(hub_ids=None, years=(start_year,), by="hub")
+    figures = figures_for(scope, today)
+    return [(hub, figures[hub.pk]) for hub in hubs]
