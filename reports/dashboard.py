@@ -6,8 +6,6 @@ from datetime import date
 
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Q,
 )
 
@@ -15,14 +13,12 @@ from schools.models import Hub, School
 from workgroups.models import (
     AcademicYear,
     Attendance,
-    Participation,
     WorkGroup,
 )
 from workgroups.selectors import cohort
 
 from .figures import (
     RECORDED,
-    WITHDRAWN,
     YEARS_SHOWN,
     Figures,
     Scope,
@@ -70,15 +66,12 @@ class Dashboard:
 
 def coverage_by_authority(hub: Hub, start_year: int) -> list[dict]:
     """Each local authority of the hub: open primary schools, and those taken part (1 query)."""
-    reached = Participation.objects.filter(
-        school=OuterRef("pk"), academic_year__start_year__lte=start_year
-    ).exclude(status=WITHDRAWN)
     rows = _grouped(
         School.objects.filter(schools_in_hubs((hub.pk,))).primary().open(),
         "local_authority__code",
         "local_authority__name",
         schools=Count("pk"),
-        covered=Count("pk", filter=Q(Exists(reached))),
+        covered=Count("pk", filter=Q(pathway_years__first_year__lte=start_year)),
     )
     for row in rows:
         row["share"] = row["covered"] / row["schools"] if row["schools"] else None

@@ -30,8 +30,6 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
-    Exists,
-    OuterRef,
     Q,
     Sum,
 )
@@ -47,6 +45,7 @@ from workgroups.models import (
     Attendance,
     HalfTerm,
     Participation,
+    SchoolPathway,
     SupportVisit,
     WorkGroup,
 )
@@ -116,9 +115,12 @@ def schools_in_hubs(hub_ids, prefix: str = "") -> Q:
     condition = Q(**{f"{p}in_england": True})
     if hub_ids is None:
         return condition
-    # The hubs' local authorities as a subquery, so that the schools are found through the index
-    # on their local authority rather than by reading every school in England.
-    authorities = LocalAuthority.objects.filter(hub_id__in=hub_ids).values("pk")
+    # The hubs' local authorities read first (one small query) and given as values: PostgreSQL
+    # then finds the schools through the indexes on their authority and their hub, where a
+    # subquery made it read every school in England.
+    authorities = list(
+        LocalAuthority.objects.filter(hub_id__in=hub_ids).values_list("pk", flat=True)
+    )
     return condition & (
         Q(**{f"{p}hub_override_id__in": hub_ids})
         | Q(**{f"{p}hub_override__isnull": True, f"{p}local_authority__in": authorities})
@@ -128,43 +130,6 @@ def schools_in_hubs(hub_ids, prefix: str = "") -> Q:
 def _school_hub(prefix: str = ""):
     p = f"{prefix}__" if prefix else ""
     return Coalesce(f"{p}hub_override_id", f"{p}local_authority__hub_id")
-
-
-def _reached(scope: Scope, participations, *fields):
-    """(key, row): schools that have taken part by each key's year, counted per `fields`.
-
-    For one year: the schools with a participation up to that year, each once, by hub. For
-    several: each school's first participation (per `fields`), counted in its year and every
-    later one. One query either way.
-    """
-    taking_part = participations.exclude(status=WITHDRAWN).filter(
-        academic_year__start_year__lte=max(scope.years)
-    )
-    if scope.by == "year" and len(scope.years) > 1:
-        earlier = Participation.objects.filter(
-            school=OuterRef("school"),
-            academic_year__start_year__lt=OuterRef("academic_year__start_year"),
-            **{name: OuterRef(name) for name in fields},
-        ).exclude(status=WITHDRAWN)
-        rows = _grouped(
-            taking_part.filter(~Exists(earlier)),
-            "academic_year__start_year",
-            *fields,
-            schools=Count("school", distinct=True),
-        )
-        for row in rows:
-            for year in scope.years:
-                if year >= row["academic_year__start_year"]:
-                    yield year, row
-    else:
-        rows = _grouped(
-            taking_part.annotate(school_hub=_school_hub("school")),
-            "school_hub",
-            *fields,
-            schools=Count("school", distinct=True),
-        )
-        for row in rows:
-            yield (row["school_hub"] if scope.by == "hub" else scope.years[0]), row
 
 
 # The figures -------------------------------------------------------------------------------------
@@ -286,24 +251,45 @@ def add_capacity(scope: Scope, figures: dict) -> None:
 
 
 def add_funnel(scope: Scope, figures: dict) -> None:
-    """How many of the hub's schools have reached each phase by the year (1 query)."""
-    participations = Participation.objects.filter(schools_in_hubs(scope.hub_ids, "school"))
-    for key, row in _reached(scope, participations, "phase"):
-        if key in figures:
-            figures[key].funnel[row["phase"]] += row["schools"]
+    """How many of the hub's schools have reached each phase by the year (1 query, over the
+    schools' pathway summaries)."""
+    pathways = SchoolPathway.objects.filter(schools_in_hubs(scope.hub_ids, "school"))
+    counts = {
+        f"{phase}_{year}": Count("pk", filter=Q(**{f"{phase}__lte": year}))
+        for phase in Phase.values
+        for year in scope.years
+    }
+    if scope.by == "hub":
+        pathways = pathways.annotate(school_hub=_school_hub("school"))
+        rows = [(row["school_hub"], row) for row in _grouped(pathways, "school_hub", **counts)]
+    else:
+        rows = [(None, pathways.aggregate(**counts))]
+    for hub_id, row in rows:
+        for year in scope.years:
+            key = hub_id if scope.by == "hub" else year
+            if key in figures:
+                for phase in Phase.values:
+                    figures[key].funnel[phase] += row[f"{phase}_{year}"]
 
 
 def add_coverage(scope: Scope, figures: dict) -> None:
-    """The hub's open primary schools, and how many have taken part by the year (2 queries)."""
+    """The hub's open primary schools, and how many have taken part by the year (1 query)."""
     schools = School.objects.primary().open().filter(schools_in_hubs(scope.hub_ids))
-    totals = _grouped(schools.annotate(school_hub=_school_hub()), "school_hub", n=Count("pk"))
-    for row in totals:
-        for key in scope.grouping_keys() if scope.by == "year" else [row["school_hub"]]:
+    rows = _grouped(
+        schools.annotate(school_hub=_school_hub()),
+        "school_hub",
+        schools=Count("pk"),
+        **{
+            f"covered_{year}": Count("pk", filter=Q(pathway_years__first_year__lte=year))
+            for year in scope.years
+        },
+    )
+    for row in rows:
+        for year in scope.years:
+            key = row["school_hub"] if scope.by == "hub" else year
             if key in figures:
-                figures[key].open_primary += row["n"]
-    for key, row in _reached(scope, Participation.objects.filter(school__in=schools)):
-        if key in figures:
-            figures[key].covered += row["schools"]
+                figures[key].open_primary += row["schools"]
+                figures[key].covered += row[f"covered_{year}"]
 
 
 def add_interests(scope: Scope, figures: dict) -> None:

@@ -18,6 +18,7 @@ from .models import (
     WorkGroup,
     Workshop,
 )
+from .services import school_pathways_refresh
 
 
 class HalfTermFormSet(forms.BaseInlineFormSet):
@@ -79,6 +80,23 @@ class ParticipationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["school", "work_group", "lead_participants"]
     readonly_fields = ["phase", "academic_year"]
     list_select_related = ["school", "work_group", "academic_year"]
+
+    # An edit here changes what the school has reached: its pathway summary follows, as it does
+    # after the services that place and withdraw schools.
+    def save_model(self, request, obj, form, change):
+        previous = Participation.objects.filter(pk=obj.pk).values_list("school_id", flat=True)
+        schools = {obj.school_id, *previous}
+        super().save_model(request, obj, form, change)
+        school_pathways_refresh(school_ids=schools)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        school_pathways_refresh(school_ids=[obj.school_id])
+
+    def delete_queryset(self, request, queryset):
+        schools = set(queryset.values_list("school_id", flat=True))
+        super().delete_queryset(request, queryset)
+        school_pathways_refresh(school_ids=schools)
 
 
 @admin.register(Workshop)

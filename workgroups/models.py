@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
+from core.formatting import academic_year_name
 from schools.models import HubStaff, School, SchoolContact
 from schools.roles import roles_for
 
@@ -50,7 +51,7 @@ class AcademicYear(models.Model):
 
     @staticmethod
     def name_for(start_year: int) -> str:
-        return f"{start_year}/{(start_year + 1) % 100:02d}"
+        return academic_year_name(start_year)
 
     def clean(self):
         if self.starts_on and self.ends_on and self.starts_on >= self.ends_on:
@@ -322,6 +323,28 @@ class Participation(models.Model):
     @property
     def is_taking_part(self) -> bool:
         return self.status != self.Status.WITHDRAWN
+
+
+class SchoolPathway(models.Model):
+    """A school's first year in each phase, and in any phase: what it has reached by a year.
+
+    A summary of the school's participations (withdrawn ones aside), kept by the services that
+    place and withdraw schools in the same transaction, so the funnel and coverage figures read
+    one small row per school instead of every participation. `rebuild_summaries` makes it again
+    from the participations and changes nothing when it is right.
+    """
+
+    school = models.OneToOneField(
+        School, on_delete=models.CASCADE, primary_key=True, related_name="pathway_years"
+    )
+    first_year = models.PositiveSmallIntegerField()
+    readiness = models.PositiveSmallIntegerField(null=True)
+    development = models.PositiveSmallIntegerField(null=True)
+    embedding = models.PositiveSmallIntegerField(null=True)
+    sustaining = models.PositiveSmallIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.school_id}: from {self.first_year}"
 
 
 class WorkshopQuerySet(models.QuerySet):

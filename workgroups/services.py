@@ -10,6 +10,7 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Min
 from django.utils import timezone
 
 from schools.models import Hub, School, SchoolContact
@@ -21,11 +22,12 @@ from .models import (
     CalendarFeed,
     HalfTerm,
     Participation,
+    SchoolPathway,
     SupportVisit,
     WorkGroup,
     Workshop,
 )
-from .programme import PHASES, TYPICAL_HALF_TERMS, Term
+from .programme import PHASES, TYPICAL_HALF_TERMS, Phase, Term
 
 
 class PlacementError(ValidationError):
@@ -298,6 +300,7 @@ def participation_place(
             SupportVisit.objects.bulk_create(
                 SupportVisit(participation=participation, term=term) for term in Term
             )
+        school_pathways_refresh(school_ids=[school.pk])
     return participation
 
 
@@ -394,7 +397,55 @@ def participation_withdraw(
         participation.support_visits.filter(status__in=SupportVisit.OPEN_STATUSES).update(
             status=SupportVisit.Status.CANCELLED
         )
+        school_pathways_refresh(school_ids=[participation.school_id])
     return participation
+
+
+# The schools' pathway summaries ------------------------------------------------------------------
+
+
+def school_pathways_refresh(*, school_ids) -> None:
+    """Work the schools' pathway summaries out again from their participations (not withdrawn).
+
+    Called, in their transaction, by every service that places or withdraws a school; the
+    admin and the demo data end with it too.
+    """
+    school_ids = set(school_ids)
+    firsts: dict[int, dict[str, int]] = {}
+    for school_id, phase, first in (
+        Participation.objects.filter(school_id__in=school_ids)
+        .exclude(status=Participation.Status.WITHDRAWN)
+        .order_by()
+        .values_list("school_id", "phase")
+        .annotate(first=Min("academic_year__start_year"))
+    ):
+        firsts.setdefault(school_id, {})[phase] = first
+    SchoolPathway.objects.filter(school_id__in=school_ids - firsts.keys()).delete()
+    SchoolPathway.objects.bulk_create(
+        [
+            SchoolPathway(
+                school_id=school_id,
+                first_year=min(years.values()),
+                **{phase: years.get(phase) for phase in Phase.values},
+            )
+            for school_id, years in firsts.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["school"],
+        update_fields=["first_year", *Phase.values],
+    )
+
+
+def school_pathways_rebuild(*, batch_size: int = 2000) -> int:
+    """Make every school's pathway summary again from the participations; how many schools."""
+    school_ids = sorted(
+        set(Participation.objects.values_list("school_id", flat=True).distinct())
+        | set(SchoolPathway.objects.values_list("school_id", flat=True))
+    )
+    for start in range(0, len(school_ids), batch_size):
+        with transaction.atomic():
+            school_pathways_refresh(school_ids=school_ids[start : start + batch_size])
+    return len(school_ids)
 
 
 # Workshops and attendance ------------------------------------------------------------------------

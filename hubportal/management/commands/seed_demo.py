@@ -11,6 +11,7 @@ from enrolment import demo as enrolment_demo
 from schools import demo as schools_demo
 from schools.models import School
 from workgroups import demo as workgroups_demo
+from workgroups.services import school_pathways_rebuild
 
 # Each app adds its demo data in pathway order; each step gets what the earlier ones made.
 # actionplans stays last: it writes a plan for every participation the steps before it placed.
@@ -42,6 +43,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for step in STEPS:
                     context.update(step(**context) or {})
+                # The demo writes participations in bulk: the summaries are made from them once.
+                school_pathways_rebuild()
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded at '{scale}' scale."))
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for role, email, _ in DEMO_LOGINS.values():
