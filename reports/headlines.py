@@ -4,6 +4,7 @@ the list behind the figure. The year-on-year view and the national view show the
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -15,16 +16,21 @@ from workgroups.programme import PHASES, Phase
 from .figures import Figures
 
 
+def number(value) -> str:
+    """A whole number with thousands separators, as intcomma writes it, without its locale work."""
+    return f"{value:,}" if isinstance(value, int) else intcomma(value)
+
+
 def percent(share: float | None) -> str:
     return "–" if share is None else f"{round(100 * share)}%"
 
 
 def of(part, whole) -> str:
-    return f"{intcomma(part)} of {intcomma(whole)}"
+    return f"{number(part)} of {number(whole)}"
 
 
 def pounds(amount) -> str:
-    return f"£{intcomma(int(amount))}"
+    return f"£{number(int(amount))}"
 
 
 @cache
@@ -67,7 +73,7 @@ class Headline:
         if self.shown:
             return self.shown(figures)
         value = self.value(figures)
-        return "–" if value is None else intcomma(value)
+        return "–" if value is None else number(value)
 
 
 def _phase_headlines() -> list[Headline]:
@@ -198,7 +204,7 @@ HEADLINES = [
             f"Grants {status}",
             lambda f, status=status: f.grants[status]["count"],
             shown=lambda f, status=status: (
-                f"{intcomma(f.grants[status]['count'])} ({pounds(f.grants[status]['amount'])})"
+                f"{number(f.grants[status]['count'])} ({pounds(f.grants[status]['amount'])})"
             ),
             link=lambda hub, year, status=status: participations_url(
                 hub, year, grant=status, show="" if status == "due" else "all"
@@ -225,9 +231,25 @@ class Cell:
 
 def cells(hub, year: int, figures: Figures) -> list[Cell]:
     """The headlines of one hub and year, each with the link to its list."""
+    return cells_with_links(hub, figures, links_for(year))
+
+
+# A hub whose slug stands in the links until a row's hub is known: a table of every hub builds
+# each link once and puts each hub's slug in, rather than encoding some 1,200 query strings.
+_ANY_HUB = SimpleNamespace(slug="{hub}")
+_SLOT = urlencode({"hub": _ANY_HUB.slug}).partition("=")[2]
+
+
+def links_for(year: int) -> list[str | None]:
+    """Each headline's link for the year, with a slot for the hub."""
+    return [headline.link(_ANY_HUB, year) if headline.link else None for headline in HEADLINES]
+
+
+def cells_with_links(hub, figures: Figures, links: list[str | None]) -> list[Cell]:
+    """The headlines of one hub, with `links_for` the year filled in for it."""
     return [
-        Cell(headline.text(figures), headline.link(hub, year) if headline.link else None)
-        for headline in HEADLINES
+        Cell(headline.text(figures), link and link.replace(_SLOT, hub.slug))
+        for headline, link in zip(HEADLINES, links, strict=True)
     ]
 
 

@@ -24,7 +24,9 @@ from .headlines import (
     HEADLINE_BY_KEY,
     HEADLINES,
     cells,
+    cells_with_links,
     interests_url,
+    links_for,
     percent,
     sorted_by,
     url,
@@ -222,10 +224,11 @@ def _national_page(year, sort, descending, today) -> dict:
         rows = rows[::-1] if descending else rows
     else:
         rows = sorted_by(HEADLINE_BY_KEY[sort], rows, descending=descending)
+    links = links_for(year)
     return {
         "rows": [
-            (hub, url("reports:dashboard", hub=hub.slug, year=year), cells(hub, year, figures))
-            for hub, figures in rows
+            (h, url("reports:dashboard", hub=h.slug, year=year), cells_with_links(h, f, links))
+            for h, f in rows
         ],
     }
 
