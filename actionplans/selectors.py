@@ -5,8 +5,8 @@ from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
-from django.utils import formats
 
+from core.formatting import long_date
 from workgroups.models import Participation, WorkGroup
 
 from .models import Action, ActionPlan, Comment, Priority, Review
@@ -213,7 +213,7 @@ def shown_value(model, name: str, value) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, date):
-        return formats.date_format(value, "j F Y")
+        return long_date(value)
     return str(value)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 
+from core.formatting import academic_year_name
 from schools.models import School
 from workgroups.programme import PHASES, Phase
 
@@ -94,10 +95,9 @@ COMMITMENTS: dict[str, tuple[Commitment, ...]] = {
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
-
-def year_name(start_year: int) -> str:
-    return f"{start_year}/{(start_year + 1) % 100:02d}"
-
+# Not a second implementation: the old name, until enrolment's views, forms and services import
+# `core.formatting.academic_year_name` themselves. Then this line goes.
+year_name = academic_year_name
 
 # The facts a decision is made from -------------------------------------------------------------
 
@@ -184,7 +184,8 @@ class Case:
 
     def did(self, participation: PastParticipation) -> str:
         verb = "completed" if participation.completed else "is taking part in"
-        return f"{verb} {PHASES[participation.phase].name} in {year_name(participation.start_year)}"
+        year = academic_year_name(participation.start_year)
+        return f"{verb} {PHASES[participation.phase].name} in {year}"
 
 
 # The rules ---------------------------------------------------------------------------------------
@@ -253,7 +254,7 @@ def _no_other_interest(case: Case) -> str | None:
         if other.is_live and other.phase == case.phase and other.start_year == case.year:
             return (
                 f"{case.school.name} already has an expression of interest in {case.phase_name} "
-                f"for {year_name(case.year)} ({other.reference})."
+                f"for {academic_year_name(case.year)} ({other.reference})."
             )
     return None
 
@@ -263,7 +264,7 @@ def _no_place_this_year(case: Case) -> str | None:
         if p.phase == case.phase and p.start_year == case.year and not p.withdrawn:
             return (
                 f"{case.school.name} already has a place in a {case.phase_name} work group in "
-                f"{year_name(case.year)}."
+                f"{academic_year_name(case.year)}."
             )
     return None
 
@@ -460,7 +461,7 @@ def assess(case: Case) -> Assessment:
     if not reasons:
         reasons.append(
             f"{case.school.name} meets every condition for {case.phase_name} in "
-            f"{year_name(case.year)}."
+            f"{academic_year_name(case.year)}."
         )
     return Assessment(
         outcome=outcome,

@@ -7,8 +7,9 @@ from urllib.parse import quote
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
+from core.formatting import academic_year_name, short_date
 from schools.models import Hub, School
 from schools.roles import Roles
 from workgroups.models import AcademicYear, Participation, WorkGroup
@@ -23,7 +24,6 @@ from .eligibility import (
     Outcome,
     PastParticipation,
     SchoolFacts,
-    year_name,
 )
 from .models import ExpressionOfInterest
 
@@ -264,12 +264,12 @@ def review_queue_rows(page) -> list[QueueRow]:
                 school_name=school_name,
                 school_urn=str(school_urn),
                 phase=PHASE_NAMES.get(phase, phase),
-                year=year_name(start_year),
+                year=academic_year_name(start_year),
                 group_asked_for=group_code or "No preference",
                 outcome=OUTCOME_NAMES.get(outcome, outcome) or "Not checked yet",
                 status=STATUS_NAMES.get(status, status)
                 + (f" ({placed_in})" if participation_id else ""),
-                received=dateformat.format(timezone.localtime(created_at), "j M Y"),
+                received=short_date(created_at),
                 can_be_placed=status in ExpressionOfInterest.OPEN_STATUSES
                 and outcome == Outcome.ELIGIBLE,
             )
@@ -298,7 +298,7 @@ def school_pathway_steps(school: School) -> list[PathwayStep]:
     ]
     steps += [
         PathwayStep(
-            year=year_name(e.academic_year.start_year),
+            year=academic_year_name(e.academic_year.start_year),
             phase=PHASES[e.phase].name,
             what=f"Expression of interest {e.reference}: {e.get_status_display().lower()}",
         )
@@ -334,7 +334,7 @@ def groups_for_bulk_placement(hub_ids) -> list[WorkGroup]:
 def bulk_placement_options(hub_ids, *, start_year: int | None = None) -> list[tuple[int, str]]:
     """The queue's choice of group to place ticked schools in: each group's id and label."""
     return [
-        (pk, f"{code} {title}, {year_name(year)} ({taken} of {capacity} places taken)")
+        (pk, f"{code} {title}, {academic_year_name(year)} ({taken} of {capacity} places taken)")
         for pk, code, title, year, taken, capacity in _groups_taking_schools(
             hub_ids, start_year=start_year
         ).values_list(

@@ -24,9 +24,10 @@ from functools import cache
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
 from actionplans.models import ActionPlan
+from core.formatting import weekday_date
 from enrolment.models import ExpressionOfInterest
 from notifications.models import Notification
 from notifications.services import notify
@@ -146,10 +147,6 @@ def _start_of(day: date) -> datetime:
 
 def _url(name: str, *args) -> str:
     return settings.SITE_URL + reverse(name, args=args)
-
-
-def _long(day: date) -> str:
-    return dateformat.format(day, "l j F")
 
 
 def _contacts_by_school(school_ids) -> dict[int, list[SchoolContact]]:
@@ -298,7 +295,7 @@ def workshops_coming_up(*, today: date | None = None) -> int:
                 to=person,
                 subject=(
                     f"Workshop {when}: {group.code} workshop {workshop.number}, "
-                    f"{_long(workshop.date)}"
+                    f"{weekday_date(workshop.date, year=False)}"
                 ),
                 template="reminders/email/workshop_coming_up",
                 context={
@@ -397,7 +394,8 @@ def support_visits_coming_up(*, today: date | None = None) -> int:
                 key=f"visit:{visit.pk}:coming_up:{visit.scheduled_for.isoformat()}",
                 to=person,
                 subject=(
-                    f"Support visit on {_long(visit.scheduled_for)}: {participation.school.name}"
+                    f"Support visit on {weekday_date(visit.scheduled_for, year=False)}: "
+                    f"{participation.school.name}"
                 ),
                 template="reminders/email/visit_coming_up",
                 context={
@@ -729,7 +727,7 @@ def weekly_digest(*, today: date | None = None) -> int:
         hubs,
         kind="weekly_digest",
         key=f"hub:{{hub}}:weekly:{year}-W{week:02d}",
-        subject=f"Your hub's week to {_long(today)} ({{hub}})",
+        subject=f"Your hub's week to {weekday_date(today, year=False)} ({{hub}})",
         template="reminders/email/weekly_digest",
         contexts={
             hub_id: {

@@ -3,6 +3,7 @@
 from django import template
 
 from actionplans.programme import ActionStatus, PlanStatus
+from core.templatetags.components import badge
 
 register = template.Library()
 
@@ -30,3 +31,16 @@ STATUS_LABELS = {**dict(PlanStatus.choices), **dict(ActionStatus.choices)}
 @register.filter
 def status_label(status: str) -> str:
     return STATUS_LABELS.get(status, status)
+
+
+@register.simple_tag
+def plan_badge(status: str) -> str:
+    """A plan's or an action's status as a badge in its colour: `{% plan_badge plan.status %}`."""
+    return badge(badge_class(status), status_label(status))
+
+
+@register.filter
+def part_id(item) -> str:
+    """The id of the part of the editor a priority or an action is edited in: `priority-7-part`
+    (the id `services` names when the part has gone)."""
+    return f"{item._meta.model_name}-{item.pk}-part"

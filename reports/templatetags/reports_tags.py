@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils.text import slugify
 
-from reports.headlines import percent as as_percent
+from core import formatting
 
 register = template.Library()
 
@@ -20,9 +20,8 @@ def get(mapping, key):
     return mapping.get(key)
 
 
-@register.filter
-def percent(share):
-    return as_percent(share)
+# The same filter as `formatting`'s, for the pages that load only these tags.
+register.filter("percent", formatting.percent)
 
 
 @register.filter

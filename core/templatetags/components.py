@@ -1,0 +1,77 @@
+"""Pieces of markup every app's pages share, each written once: `{% load components %}`.
+
+    {% breadcrumbs "Expressions of interest" list_url here=eoi.reference %}
+    {% error_summary form.error_links %}
+    {% year_choice years year prefix="cohort" hubs=hubs hub=hub %}
+    {% badge "text-bg-warning" "Withdrawn" %}
+    <thead><tr>{% column_headings "School" "URN" "Postcode" %}</tr></thead>
+
+The list of pages of a list is a plain include: `templates/core/_pagination.html`.
+"""
+
+from django import template
+from django.utils.html import format_html, format_html_join
+
+from core.formatting import academic_year_name
+
+register = template.Library()
+
+
+@register.simple_tag
+def badge(css_class: str, label) -> str:
+    """A status shown as a coloured label. Each app's status tags choose the colour (a class
+    whose colours pass WCAG AA) and call this: `{% status_badge visit.status label %}`."""
+    return format_html('<span class="badge {}">{}</span>', css_class, label)
+
+
+@register.simple_tag
+def column_headings(*headings) -> str:
+    """A table's column headings, each a `<th scope="col">`: `{% column_headings "School" "URN" %}`.
+    A column only some people see gets its own tag inside an `{% if %}`."""
+    return format_html_join("", '<th scope="col">{}</th>', ((heading,) for heading in headings))
+
+
+@register.inclusion_tag("core/_breadcrumbs.html")
+def breadcrumbs(*trail, here):
+    """The way back to this page: label, address, label, address… then the page itself.
+
+    A label may be an object (it is shown as text); a step without a label is left out, so a
+    step that only some pages have can be passed as empty.
+    """
+    steps = [(label, url) for label, url in zip(trail[::2], trail[1::2], strict=True) if label]
+    return {"trail": steps, "here": here}
+
+
+@register.inclusion_tag("core/_error_summary.html")
+def error_summary(problems=None, *, title="There is a problem", field="", link_to="", message=""):
+    """The problems with what was sent, at the top of the page, each linked to its field.
+
+    `problems` is a list of messages or of (field id, message) pairs, or one message (with the
+    id of its `field`); `link_to` is the page the fields are on, when it is another page.
+    `message` is one reason that belongs to no field, shown as a sentence.
+    """
+    if isinstance(problems, str):
+        problems = [(field, problems)]
+    items = [
+        tuple(problem) if isinstance(problem, list | tuple) else ("", problem)
+        for problem in problems or []
+    ]
+    return {"title": title, "items": items, "link_to": link_to, "message": message}
+
+
+def _year_option(item) -> tuple[str, str]:
+    """A year to choose, whether given as (value, label), as an academic year or as its start."""
+    if isinstance(item, list | tuple):
+        value, label = item
+        return str(value), str(label)
+    start_year = getattr(item, "start_year", item)
+    return str(start_year), academic_year_name(int(start_year))
+
+
+@register.inclusion_tag("core/_year_choice.html")
+def year_choice(years, selected, *, prefix, hubs=None, hub=None):
+    """The small form above a page of a year's records: the academic year and, for people who
+    see more than one hub, the hub. `prefix` starts its fields' ids (`cohort` → `cohort-year`).
+    """
+    options = [(value, label, value == str(selected)) for value, label in map(_year_option, years)]
+    return {"years": options, "prefix": prefix, "hubs": hubs or [], "hub": hub}
