@@ -42,8 +42,9 @@ worker: install
 beat: install
 	$(BIN)/celery -A hubportal beat --loglevel=info
 
-# The page benchmark at national scale: PostgreSQL on 127.0.0.1, user postgres, trust auth.
-bench: install
+# The page benchmark at national scale: PostgreSQL on 127.0.0.1, user postgres, trust auth;
+# redis-server on the PATH (the bench starts its own). Needs locust: the dev requirements.
+bench: install-dev
 	$(BIN)/python bench/pages.py
 
 format: install-dev
