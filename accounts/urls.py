@@ -5,7 +5,7 @@ from . import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("profile/", views.profile_view, name="profile"),
-    path("invitations/new/", views.invitation_create_view, name="invitation-create"),
-    path("invitations/<str:token>/", views.invitation_accept_view, name="invitation-accept"),
+    path("profile/", views.profile, name="profile"),
+    path("invitations/new/", views.invitation_create, name="invitation-create"),
+    path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -47,54 +47,47 @@ class ReflectionForm(VersionedForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in fields}
 
 
-class AreasMixin:
-    """The areas a priority can address depend on the plan's phase."""
+class PriorityCreateForm(forms.ModelForm):
+    """A new priority; the areas it can address depend on the plan's phase."""
 
-    def setup_areas(self, plan: ActionPlan) -> None:
+    class Meta:
+        model = Priority
+        fields = ["title", "areas", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.fields["areas"] = forms.MultipleChoiceField(
             label="Areas it addresses",
-            choices=[(area.code, area.name) for area in plan.areas],
+            choices=[(area.code, area.name) for area in self.instance.plan.areas],
             widget=forms.CheckboxSelectMultiple,
             error_messages={"required": "Choose at least one area this priority addresses."},
         )
 
 
-class PriorityForm(AreasMixin, VersionedForm):
-    class Meta:
-        model = Priority
-        fields = ["title", "areas", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_areas(self.instance.plan)
-
-
-class PriorityCreateForm(AreasMixin, forms.ModelForm):
-    class Meta:
-        model = Priority
-        fields = ["title", "areas", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_areas(self.instance.plan)
+class PriorityForm(VersionedForm, PriorityCreateForm):
+    """A priority as saved, edited from the version the person started from."""
 
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACTION_WIDGETS = {
-    "description": forms.Textarea(attrs={"rows": 2}),
-    "success_criteria": forms.Textarea(attrs={"rows": 2}),
-    "resources": forms.Textarea(attrs={"rows": 2}),
-    "starts_on": DATE_INPUT,
-    "due_on": DATE_INPUT,
-}
 
 
-class ActionLayoutMixin:
-    """Who, when and status side by side: an action reads as one line of a plan."""
+class ActionCreateForm(forms.ModelForm):
+    """A new action. Who, when and status side by side: an action reads as one line of a plan."""
 
-    def setup_layout(self) -> None:
+    class Meta:
+        model = Action
+        fields = list(Action.CONTENT_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "success_criteria": forms.Textarea(attrs={"rows": 2}),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+            "starts_on": DATE_INPUT,
+            "due_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -108,39 +101,34 @@ class ActionLayoutMixin:
         )
 
 
-class ActionForm(ActionLayoutMixin, VersionedForm):
-    class Meta:
-        model = Action
-        fields = list(Action.CONTENT_FIELDS)
-        widgets = ACTION_WIDGETS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_layout()
+class ActionForm(VersionedForm, ActionCreateForm):
+    """An action as saved, edited from the version the person started from."""
 
 
-class ActionCreateForm(ActionLayoutMixin, forms.ModelForm):
-    class Meta:
-        model = Action
-        fields = list(Action.CONTENT_FIELDS)
-        widgets = ACTION_WIDGETS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_layout()
+OUT_OF_DATE = "The page was out of date: nothing was removed. Try again."
 
 
 class DeleteForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": OUT_OF_DATE, "invalid": OUT_OF_DATE, "min_value": OUT_OF_DATE},
+    )
 
 
 class MoveForm(forms.Form):
     direction = forms.TypedChoiceField(choices=[("-1", "up"), ("1", "down")], coerce=int)
 
 
+WRITE_A_COMMENT = "Write a comment (up to 5,000 characters) before sending it."
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
-        label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 2})
+        label="Comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": WRITE_A_COMMENT, "max_length": WRITE_A_COMMENT},
     )
     action = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

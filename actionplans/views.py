@@ -5,8 +5,9 @@ words elsewhere on the page stay; without JavaScript every form still works as a
 """
 
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -16,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core.views import button_action, form_page
 from schools.models import Hub
 from schools.roles import roles_for
 from workgroups.models import AcademicYear, Participation, WorkGroup
@@ -32,6 +34,7 @@ from .forms import (
     PriorityForm,
     ReflectionForm,
     ReviewForm,
+    VersionedForm,
 )
 from .models import Action, Priority
 from .programme import INTENDED_OUTCOMES
@@ -50,9 +53,17 @@ def _editable_plan(request, pk):
     return plan
 
 
-def _edit_url(plan, anchor: str = "") -> str:
-    url = reverse("actionplans:plan-edit", args=[plan.pk])
+def _plan_url(name: str, plan, anchor: str = "") -> str:
+    url = reverse(f"actionplans:{name}", args=[plan.pk])
     return f"{url}#{anchor}" if anchor else url
+
+
+def _edit_url(plan, anchor: str = "") -> str:
+    return _plan_url("plan-edit", plan, anchor)
+
+
+def _detail_url(plan, anchor: str = "") -> str:
+    return _plan_url("plan-detail", plan, anchor)
 
 
 def _abilities(user, plan) -> dict:
@@ -229,60 +240,69 @@ def plan_history(request, pk):
 @require_POST
 def plan_share(request, pk):
     plan = _editable_plan(request, pk)
-    try:
-        services.action_plan_share(plan=plan, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "The plan is shared with your specialist, who has been told.")
-    return redirect("actionplans:plan-detail", pk=plan.pk)
+    return button_action(
+        request,
+        lambda: services.action_plan_share(plan=plan, acting_user=request.user),
+        success="The plan is shared with your specialist, who has been told.",
+        redirect_to=_detail_url(plan),
+    )
+
+
+def _commented_plan(request, pk):
+    plan = _visible_plan(request, pk)
+    if not services.can_comment(request.user, plan):
+        raise Http404
+    return plan
 
 
 @login_required
 @require_POST
 def plan_review(request, pk):
-    plan = _visible_plan(request, pk)
-    if not services.can_comment(request.user, plan):
-        raise Http404
-    form = ReviewForm(request.POST)
-    if not services.can_review(request.user, plan):
-        messages.error(request, "Only a plan the school has shared can be reviewed.")
-    elif not form.is_valid():
-        messages.error(request, form.errors["comment"][0])
-    else:
-        services.action_plan_review(
-            plan=plan, acting_user=request.user, comment=form.cleaned_data["comment"]
+    plan = _commented_plan(request, pk)
+
+    def review(data):
+        # The service refuses a plan that is not shared; the rest of who may review is ours.
+        if not services.can_review(request.user, plan):
+            raise ValidationError("Only a plan the school has shared can be reviewed.")
+        return services.action_plan_review(
+            plan=plan, acting_user=request.user, comment=data["comment"]
         )
-        messages.success(request, "Your review is recorded and the school has been told.")
-    return redirect("actionplans:plan-detail", pk=plan.pk)
+
+    return button_action(
+        request,
+        review,
+        form=ReviewForm(request.POST),
+        success="Your review is recorded and the school has been told.",
+        redirect_to=_detail_url(plan),
+    )
 
 
 @login_required
 @require_POST
 def comment_create(request, pk):
-    plan = _visible_plan(request, pk)
-    if not services.can_comment(request.user, plan):
-        raise Http404
-    form = CommentForm(request.POST)
-    anchor = "plan-comments"
-    if not form.is_valid():
-        messages.error(request, "Write a comment (up to 5,000 characters) before sending it.")
-    else:
-        action = None
+    plan = _commented_plan(request, pk)
+
+    def add(data):
         try:
-            if form.cleaned_data["action"]:
-                action = _action_of(plan, form.cleaned_data["action"])
-                anchor = f"action-{action.pk}"
+            action = _action_of(plan, data["action"]) if data["action"] else None
         except services.PartRemoved as removed:
-            messages.error(
-                request, f"{removed} Your comment was not added: “{form.cleaned_data['body']}”"
-            )
-        else:
-            services.comment_add(
-                plan=plan, action=action, body=form.cleaned_data["body"], acting_user=request.user
-            )
-            messages.success(request, "Your comment is added.")
-    return redirect(reverse("actionplans:plan-detail", args=[plan.pk]) + f"#{anchor}")
+            raise ValidationError(
+                f"{removed} Your comment was not added: “{data['body']}”"
+            ) from removed
+        return services.comment_add(
+            plan=plan, action=action, body=data["body"], acting_user=request.user
+        )
+
+    return button_action(
+        request,
+        add,
+        form=CommentForm(request.POST),
+        success="Your comment is added.",
+        redirect_to=lambda comment: _detail_url(
+            plan, f"action-{comment.action_id}" if comment.action_id else "plan-comments"
+        ),
+        back_to=_detail_url(plan, "plan-comments"),
+    )
 
 
 # --- the editor ---------------------------------------------------------------------------------
@@ -339,28 +359,28 @@ def _save_part(request, plan, *, key, form, save, fragment, anchor, fresh_form):
     On a conflict the form keeps the person's words, shows what the other person saved, and
     takes the saved version as its starting point, so saving again is a deliberate choice.
     """
-    saved = False
-    if form.is_valid():
-        try:
-            save(form)
-        except services.EditConflict as conflict:
-            form.conflict = conflict
-            form.rebase(conflict.current_version)
-        except ValidationError as error:
-            # Each change was valid alone, but merged with a colleague's they are not
-            # (a due date now before the start date): nothing was saved.
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            saved = True
-    if not request.htmx:
-        if saved:
-            messages.success(request, "Saved.")
-            return redirect(_edit_url(plan, anchor))
-        return _render_editor(request, plan, {key: form})
-    plan = _visible_plan(request, plan.pk)
-    context = {"plan": plan, "form": fresh_form(plan) if saved else form, "saved": saved}
-    return render(request, fragment, context)
+
+    def answer(form, saved):
+        if not request.htmx:
+            return _render_editor(request, plan, {key: form})
+        fresh = _visible_plan(request, plan.pk)
+        context = {"plan": fresh, "form": fresh_form(fresh) if saved else form, "saved": saved}
+        return render(request, fragment, context)
+
+    try:
+        return form_page(
+            request,
+            form,
+            act=save,
+            success="Saved.",
+            redirect_to=_edit_url(plan, anchor),
+            page=lambda form: answer(form, False),
+            partial=answer,
+        )
+    except services.EditConflict as conflict:
+        form.conflict = conflict
+        form.rebase(conflict.current_version)
+        return answer(form, False)
 
 
 @login_required
@@ -370,16 +390,14 @@ def plan_update(request, pk, section):
     form_class = {"plan": PlanForm, "reflection": ReflectionForm}.get(section)
     if form_class is None:
         raise Http404
+    form = form_class(request.POST, instance=plan, prefix=section)
     return _save_part(
         request,
         plan,
         key=(section,),
-        form=form_class(request.POST, instance=plan, prefix=section),
-        save=lambda form: services.action_plan_update(
-            plan=plan,
-            version=form.cleaned_data["version"],
-            changes=form.changes(),
-            acting_user=request.user,
+        form=form,
+        save=lambda data: services.action_plan_update(
+            plan=plan, version=data["version"], changes=form.changes(), acting_user=request.user
         ),
         fragment="actionplans/_plan_section_form.html",
         anchor=f"{section}-section",
@@ -391,31 +409,39 @@ def plan_update(request, pk, section):
 @require_POST
 def plan_carry_over(request, pk):
     plan = _editable_plan(request, pk)
-    try:
-        services.action_plan_carry_over(plan=plan, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, "Last year's plan is copied in: adjust it for this year.")
-    return redirect(_edit_url(plan))
+    return button_action(
+        request,
+        lambda: services.action_plan_carry_over(plan=plan, acting_user=request.user),
+        success="Last year's plan is copied in: adjust it for this year.",
+        redirect_to=_edit_url(plan),
+    )
+
+
+def _add_part(request, plan, *, key, form, act, success):
+    """A new priority or action: added, the editor opens at it; refused, the editor again with
+    the form's errors."""
+    return form_page(
+        request,
+        form,
+        act=act,
+        success=success,
+        redirect_to=lambda part: _edit_url(plan, f"{part._meta.model_name}-{part.pk}"),
+        page=lambda form: _render_editor(request, plan, {key: form}),
+    )
 
 
 @login_required
 @require_POST
 def priority_create(request, pk):
     plan = _editable_plan(request, pk)
-    form = PriorityCreateForm(request.POST, instance=Priority(plan=plan), prefix="new-priority")
-    if not form.is_valid():
-        return _render_editor(request, plan, {("new-priority",): form})
-    priority = services.priority_create(
-        plan=plan,
-        title=form.cleaned_data["title"],
-        areas=form.cleaned_data["areas"],
-        description=form.cleaned_data["description"],
-        acting_user=request.user,
+    return _add_part(
+        request,
+        plan,
+        key=("new-priority",),
+        form=PriorityCreateForm(request.POST, instance=Priority(plan=plan), prefix="new-priority"),
+        act=lambda data: services.priority_create(plan=plan, acting_user=request.user, **data),
+        success=lambda priority: f"Priority “{priority.title}” added.",
     )
-    messages.success(request, f"Priority “{priority.title}” added.")
-    return redirect(_edit_url(plan, f"priority-{priority.pk}"))
 
 
 def _of_plan(plan, model, pk):
@@ -444,9 +470,9 @@ def _action_of(plan, action_id) -> Action:
 WORDS = {"title", "description", "owner", "success_criteria", "resources"}
 
 
-def _answers_removed_parts(view):
-    """A priority or action removed by someone else meanwhile: say so, and give back the
-    person's words, so that nothing they wrote is lost."""
+def _part_post(view):
+    """A post about one priority or action (signed in, POST only). If someone else removed it
+    meanwhile, say so and give back the person's words, so that nothing they wrote is lost."""
 
     @functools.wraps(view)
     def answer(request, pk, **kwargs):
@@ -464,161 +490,146 @@ def _answers_removed_parts(view):
                 return render(request, "actionplans/_removed.html", context)
             return _render_editor(request, plan, {}, extra=context)
 
-    return answer
+    return login_required(require_POST(answer))
 
 
-@login_required
-@require_POST
-@_answers_removed_parts
+@dataclass(frozen=True)
+class Part:
+    """A priority or an action: the editor saves, moves and removes both the same way."""
+
+    name: str  # the services' keyword for it, and the start of its anchor and fragment
+    find: Callable  # (plan, id) -> the part, as _of_plan finds it
+    form: type[VersionedForm]
+    update: Callable
+    move: Callable
+    delete: Callable
+    removed: Callable  # (part) -> what to say once it is removed
+
+    def anchor(self, part) -> str:
+        return f"{self.name}-{part.pk}"
+
+
+PRIORITY = Part(
+    name="priority",
+    find=_priority_of,
+    form=PriorityForm,
+    update=services.priority_update,
+    move=services.priority_move,
+    delete=services.priority_delete,
+    removed=lambda priority: (
+        f"Priority “{priority.title}” removed. Its history keeps what it said."
+    ),
+)
+ACTION = Part(
+    name="action",
+    find=_action_of,
+    form=ActionForm,
+    update=services.action_update,
+    move=services.action_move,
+    delete=services.action_delete,
+    removed=lambda action: "Action removed. Its history keeps what it said.",
+)
+
+
+def _update_part(request, pk, part_id, kind: Part):
+    plan = _editable_plan(request, pk)
+    part = kind.find(plan, part_id)
+    prefix = kind.anchor(part)
+    form = kind.form(request.POST, instance=part, prefix=prefix)
+    return _save_part(
+        request,
+        plan,
+        key=(kind.name, part.pk),
+        form=form,
+        save=lambda data: kind.update(
+            **{kind.name: part},
+            version=data["version"],
+            changes=form.changes(),
+            acting_user=request.user,
+        ),
+        fragment=f"actionplans/_{kind.name}_form.html",
+        anchor=prefix,
+        fresh_form=lambda plan: kind.form(instance=kind.find(plan, part_id), prefix=prefix),
+    )
+
+
+def _move_part(request, pk, part_id, kind: Part):
+    plan = _editable_plan(request, pk)
+    part = kind.find(plan, part_id)
+    return button_action(
+        request,
+        lambda data: kind.move(
+            **{kind.name: part}, direction=data["direction"], acting_user=request.user
+        ),
+        form=MoveForm(request.POST),
+        redirect_to=_edit_url(plan, kind.anchor(part)),
+    )
+
+
+def _delete_part(request, pk, part_id, kind: Part):
+    plan = _editable_plan(request, pk)
+    part = kind.find(plan, part_id)
+
+    def delete(data):
+        try:
+            kind.delete(**{kind.name: part}, version=data["version"], acting_user=request.user)
+        except services.StaleDelete as stale:
+            raise ValidationError(str(stale)) from stale
+
+    return button_action(
+        request,
+        delete,
+        form=DeleteForm(request.POST),
+        success=kind.removed(part),
+        redirect_to=_edit_url(plan),
+        back_to=_edit_url(plan, kind.anchor(part)),
+    )
+
+
+@_part_post
 def priority_update(request, pk, priority_id):
-    plan = _editable_plan(request, pk)
-    priority = _priority_of(plan, priority_id)
-    prefix = f"priority-{priority.pk}"
-    return _save_part(
-        request,
-        plan,
-        key=("priority", priority.pk),
-        form=PriorityForm(request.POST, instance=priority, prefix=prefix),
-        save=lambda form: services.priority_update(
-            priority=priority,
-            version=form.cleaned_data["version"],
-            changes=form.changes(),
-            acting_user=request.user,
-        ),
-        fragment="actionplans/_priority_form.html",
-        anchor=f"priority-{priority.pk}",
-        fresh_form=lambda plan: PriorityForm(
-            instance=_priority_of(plan, priority_id), prefix=prefix
-        ),
-    )
+    return _update_part(request, pk, priority_id, PRIORITY)
 
 
-@login_required
-@require_POST
-@_answers_removed_parts
-def action_update(request, pk, action_id):
-    plan = _editable_plan(request, pk)
-    action = _action_of(plan, action_id)
-    prefix = f"action-{action.pk}"
-    return _save_part(
-        request,
-        plan,
-        key=("action", action.pk),
-        form=ActionForm(request.POST, instance=action, prefix=prefix),
-        save=lambda form: services.action_update(
-            action=action,
-            version=form.cleaned_data["version"],
-            changes=form.changes(),
-            acting_user=request.user,
-        ),
-        fragment="actionplans/_action_form.html",
-        anchor=f"action-{action.pk}",
-        fresh_form=lambda plan: ActionForm(instance=_action_of(plan, action_id), prefix=prefix),
-    )
+@_part_post
+def priority_move(request, pk, priority_id):
+    return _move_part(request, pk, priority_id, PRIORITY)
 
 
-@login_required
-@require_POST
-@_answers_removed_parts
+@_part_post
+def priority_delete(request, pk, priority_id):
+    return _delete_part(request, pk, priority_id, PRIORITY)
+
+
+@_part_post
 def action_create(request, pk, priority_id):
     plan = _editable_plan(request, pk)
     priority = _priority_of(plan, priority_id)
-    form = ActionCreateForm(
-        request.POST,
-        instance=Action(plan=plan, priority=priority),
-        prefix=f"new-action-{priority.pk}",
-    )
-    if not form.is_valid():
-        return _render_editor(request, plan, {("new-action", priority.pk): form})
-    action = services.action_create(
-        priority=priority, acting_user=request.user, **form.cleaned_data
-    )
-    messages.success(request, "Action added.")
-    return redirect(_edit_url(plan, f"action-{action.pk}"))
-
-
-def _move(request, plan, move, anchor):
-    form = MoveForm(request.POST)
-    if form.is_valid():
-        move(form.cleaned_data["direction"])
-    return redirect(_edit_url(plan, anchor))
-
-
-@login_required
-@require_POST
-@_answers_removed_parts
-def priority_move(request, pk, priority_id):
-    plan = _editable_plan(request, pk)
-    priority = _priority_of(plan, priority_id)
-    return _move(
+    prefix = f"new-action-{priority.pk}"
+    return _add_part(
         request,
         plan,
-        lambda direction: services.priority_move(
-            priority=priority, direction=direction, acting_user=request.user
+        key=("new-action", priority.pk),
+        form=ActionCreateForm(
+            request.POST, instance=Action(plan=plan, priority=priority), prefix=prefix
         ),
-        f"priority-{priority.pk}",
+        act=lambda data: services.action_create(
+            priority=priority, acting_user=request.user, **data
+        ),
+        success="Action added.",
     )
 
 
-@login_required
-@require_POST
-@_answers_removed_parts
+@_part_post
+def action_update(request, pk, action_id):
+    return _update_part(request, pk, action_id, ACTION)
+
+
+@_part_post
 def action_move(request, pk, action_id):
-    plan = _editable_plan(request, pk)
-    action = _action_of(plan, action_id)
-    return _move(
-        request,
-        plan,
-        lambda direction: services.action_move(
-            action=action, direction=direction, acting_user=request.user
-        ),
-        f"action-{action.pk}",
-    )
+    return _move_part(request, pk, action_id, ACTION)
 
 
-def _delete(request, plan, delete, done: str, anchor: str):
-    form = DeleteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The page was out of date: nothing was removed. Try again.")
-        return redirect(_edit_url(plan, anchor))
-    try:
-        delete(form.cleaned_data["version"])
-    except services.StaleDelete as error:
-        messages.error(request, str(error))
-        return redirect(_edit_url(plan, anchor))
-    messages.success(request, done)
-    return redirect(_edit_url(plan))
-
-
-@login_required
-@require_POST
-@_answers_removed_parts
-def priority_delete(request, pk, priority_id):
-    plan = _editable_plan(request, pk)
-    priority = _priority_of(plan, priority_id)
-    return _delete(
-        request,
-        plan,
-        lambda version: services.priority_delete(
-            priority=priority, version=version, acting_user=request.user
-        ),
-        f"Priority “{priority.title}” removed. Its history keeps what it said.",
-        f"priority-{priority.pk}",
-    )
-
-
-@login_required
-@require_POST
-@_answers_removed_parts
+@_part_post
 def action_delete(request, pk, action_id):
-    plan = _editable_plan(request, pk)
-    action = _action_of(plan, action_id)
-    return _delete(
-        request,
-        plan,
-        lambda version: services.action_delete(
-            action=action, version=version, acting_user=request.user
-        ),
-        "Action removed. Its history keeps what it said.",
-        f"action-{action.pk}",
-    )
+    return _delete_part(request, pk, action_id, ACTION)

@@ -4,8 +4,6 @@ import re
 
 import django_filters
 from django import forms
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 
 from schools.models import School
 from schools.selectors import SchoolSearch, school_search
@@ -367,57 +365,16 @@ class NoteForm(forms.Form):
         field.error_messages["required"] = required_message
 
 
-def _html_attrs(attrs: dict) -> str:
-    """Attributes written as Django's widget templates write them, in the order given."""
-    return mark_safe(
-        "".join(
-            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value)
-            for name, value in attrs.items()
-            if value is not False
-        )
-    )
-
-
-class PlainSelect(forms.Select):
-    """A select without option groups, drawn in Python rather than through the form templates
-    (one template per option): the same markup, for filters drawn on every load of a busy page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = "".join(
-            format_html(
-                '\n  <option value="{}"{}>{}</option>\n',
-                option["value"],
-                _html_attrs(option["attrs"]),
-                option["label"],
-            )
-            for _, group, _ in widget["optgroups"]
-            for option in group
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            name,
-            _html_attrs(widget["attrs"]),
-            mark_safe(options),
-        )
-
-
 class QueueFilter(django_filters.FilterSet):
     """The review queue's filters: year, phase, status and outcome."""
 
-    academic_year__start_year = django_filters.ChoiceFilter(
-        label="Year", empty_label="Any year", widget=PlainSelect
-    )
-    phase = django_filters.ChoiceFilter(
-        choices=Phase.choices, empty_label="Any phase", widget=PlainSelect
-    )
+    academic_year__start_year = django_filters.ChoiceFilter(label="Year", empty_label="Any year")
+    phase = django_filters.ChoiceFilter(choices=Phase.choices, empty_label="Any phase")
     status = django_filters.ChoiceFilter(
-        choices=ExpressionOfInterest.Status.choices, empty_label="Any status", widget=PlainSelect
+        choices=ExpressionOfInterest.Status.choices, empty_label="Any status"
     )
     outcome = django_filters.ChoiceFilter(
-        choices=ExpressionOfInterest._meta.get_field("outcome").choices,
-        empty_label="Any outcome",
-        widget=PlainSelect,
+        choices=ExpressionOfInterest._meta.get_field("outcome").choices, empty_label="Any outcome"
     )
 
     class Meta:

@@ -2,47 +2,29 @@
 
 import secrets
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.messages.storage.base import Message
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import error_messages
+from core.views import button_action, form_page
 from schools.models import Hub
 from schools.roles import roles_for
 from schools.views import render_school_options
 from workgroups.programme import PHASES, Phase
 
-from . import ratelimit
+from . import ratelimit, selectors, services
 from .eligibility import COMMITMENTS, year_name
 from .forms import BulkPlaceForm, InterestForm, NoteForm, PlaceForm, QueueFilter
 from .models import ExpressionOfInterest
-from .selectors import (
-    bulk_placement_options,
-    coming_start_year,
-    groups_for_bulk_placement,
-    hub_catalogue,
-    hubs_with_open_groups,
-    open_groups_for,
-    placement_groups,
-    public_schools,
-    review_queue,
-    review_queue_rows,
-    review_queue_years,
-    school_pathway_steps,
-)
-from .services import (
-    can_decide,
-    eoi_decline,
-    eoi_override,
-    eoi_place,
-    eoi_place_many,
-    eoi_submit,
-    eoi_waitlist,
-)
+from .selectors import coming_start_year
 
 DRAFTS = "enrolment_drafts"
 SENT = "enrolment_sent"
@@ -57,7 +39,7 @@ QUEUE_PAGE_SIZE = 50
 @require_GET
 def catalogue_index(request):
     start_year = coming_start_year()
-    hubs = hubs_with_open_groups(start_year=start_year)
+    hubs = selectors.hubs_with_open_groups(start_year=start_year)
     return render(
         request,
         "enrolment/catalogue_index.html",
@@ -66,13 +48,13 @@ def catalogue_index(request):
 
 
 @require_GET
-def hub_catalogue_view(request, slug):
+def hub_catalogue(request, slug):
     hub = get_object_or_404(Hub, slug=slug)
     start_year = coming_start_year()
     context = {
         "hub": hub,
         "year": year_name(start_year),
-        "offers": hub_catalogue(hub=hub, start_year=start_year),
+        "offers": selectors.hub_catalogue(hub=hub, start_year=start_year),
     }
     return render(request, "enrolment/hub_catalogue.html", context)
 
@@ -104,7 +86,7 @@ def school_lookup(request):
             "type again.</li>",
             status=429,
         )
-    return render_school_options(request, public_schools())
+    return render_school_options(request, selectors.public_schools())
 
 
 # The expression of interest ----------------------------------------------------------------------
@@ -114,17 +96,23 @@ def _drafts(request) -> dict:
     return request.session.get(DRAFTS, {})
 
 
-def _save_draft(request, token, draft):
+def _keep_draft(request, token, hub, phase, school) -> str:
+    """Keep the answers as sent, with the school found, for the check page; returns the token."""
+    data = {k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "draft")}
+    data["urn"] = [str(school.urn)]
+    data["school_query"] = [f"{school.name} ({school.urn})"]
+    data.pop("school_choice", None)
     drafts = _drafts(request)
-    drafts[token] = draft
+    drafts[token] = {"hub": hub.slug, "phase": phase, "data": data}
     # Keep the session small: only the latest few unfinished forms.
     for old in list(drafts)[:-MAX_DRAFTS]:
         del drafts[old]
     request.session[DRAFTS] = drafts
+    return token
 
 
 def _form_for(hub, phase, start_year, data=None, initial=None):
-    groups = open_groups_for(hub=hub, phase=phase, start_year=start_year)
+    groups = selectors.open_groups_for(hub=hub, phase=phase, start_year=start_year)
     return InterestForm(data, initial=initial, phase=phase, work_groups=groups)
 
 
@@ -157,17 +145,6 @@ def eoi_create(request, slug, phase):
         token, draft = "", None
     if request.method == "POST":
         form = _form_for(hub, phase, start_year, data=request.POST)
-        if form.is_valid():
-            token = token or secrets.token_urlsafe(12)
-            data = {
-                k: v for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "draft")
-            }
-            school = form.cleaned_data["school"]
-            data["urn"] = [str(school.urn)]
-            data["school_query"] = [f"{school.name} ({school.urn})"]
-            data.pop("school_choice", None)
-            _save_draft(request, token, {"hub": hub.slug, "phase": phase, "data": data})
-            return redirect("enrolment:eoi-check", token=token)
     else:
         initial = {}
         if draft:
@@ -175,15 +152,22 @@ def eoi_create(request, slug, phase):
         elif request.GET.get("group"):
             initial = {"work_group": request.GET["group"]}
         form = _form_for(hub, phase, start_year, initial=initial)
-    context = {
-        "hub": hub,
-        "facts": PHASES[phase],
-        "year": year_name(start_year),
-        "form": form,
-        "draft": token,
-        "autocomplete": _autocomplete_widget(form),
-    }
-    return render(request, "enrolment/eoi_form.html", context)
+    return form_page(
+        request,
+        form,
+        act=lambda data: _keep_draft(
+            request, token or secrets.token_urlsafe(12), hub, phase, data["school"]
+        ),
+        redirect_to=lambda token: reverse("enrolment:eoi-check", args=[token]),
+        page="enrolment/eoi_form.html",
+        context={
+            "hub": hub,
+            "facts": PHASES[phase],
+            "year": year_name(start_year),
+            "draft": token,
+            "autocomplete": _autocomplete_widget(form),
+        },
+    )
 
 
 def _remember_reference(request, reference, created):
@@ -205,32 +189,46 @@ def eoi_check(request, token):
     hub = get_object_or_404(Hub, slug=draft["hub"])
     start_year = coming_start_year()
     form = _form_for(hub, draft["phase"], start_year, data=_as_querydict(draft["data"]))
-    change_url = reverse("enrolment:eoi-create", args=[hub.slug, draft["phase"]])
-    refusal, status = "", 200
-    if form.is_valid() and request.method == "POST":
+    # The Send button: it sends only answers that pass the form's checks; a refusal lands on it.
+    send = forms.Form(request.POST if form.is_valid() else None)
+
+    def send_answers(_):
         allowed = ratelimit.submission_allowed(
             address=ratelimit.client_address(request),
             email=form.cleaned_data["submitter_email"],
         )
         if not allowed:
-            status = 429
-            refusal = (
+            raise ValidationError(
                 "Too many expressions of interest have been sent from here or for this e-mail "
                 "address in the last hour. Your answers are kept: try again later, or write to "
-                f"{hub.contact_email or 'the hub'}."
+                f"{hub.contact_email or 'the hub'}.",
+                code="rate_limited",
             )
-        else:
-            try:
-                eoi, created = eoi_submit(hub=hub, start_year=start_year, **form.submission())
-            except ValidationError as error:
-                status, refusal = 409, " ".join(error.messages)
-            else:
-                drafts = _drafts(request)
-                drafts.pop(token, None)
-                request.session[DRAFTS] = drafts
-                request.session[SENT] = {**sent, token: eoi.reference}
-                _remember_reference(request, eoi.reference, created)
-                return redirect("enrolment:eoi-sent", reference=eoi.reference)
+        eoi, created = services.eoi_submit(hub=hub, start_year=start_year, **form.submission())
+        drafts = _drafts(request)
+        drafts.pop(token, None)
+        request.session[DRAFTS] = drafts
+        request.session[SENT] = {**sent, token: eoi.reference}
+        _remember_reference(request, eoi.reference, created)
+        return eoi
+
+    return form_page(
+        request,
+        send,
+        act=send_answers,
+        redirect_to=lambda eoi: reverse("enrolment:eoi-sent", args=[eoi.reference]),
+        page=lambda send: _check_page(request, hub, start_year, draft, token, form, send),
+    )
+
+
+def _check_page(request, hub, start_year, draft, token, form, send):
+    """The answers to check, with the reason sending them was refused, if it was."""
+    refusal = " ".join(send.non_field_errors())
+    if send.has_error(NON_FIELD_ERRORS, code="rate_limited"):
+        status = 429
+    else:
+        status = 409 if refusal else 200
+    change_url = reverse("enrolment:eoi-create", args=[hub.slug, draft["phase"]])
     context = {
         "hub": hub,
         "facts": PHASES[draft["phase"]],
@@ -274,8 +272,10 @@ def eoi_list(request):
     roles = roles_for(request.user)
     if not (roles.is_national_staff or roles.is_hub_lead):
         raise Http404
-    queue = review_queue(roles)
-    filters = QueueFilter(request.GET or None, queryset=queue, years=review_queue_years(queue))
+    queue = selectors.review_queue(roles)
+    filters = QueueFilter(
+        request.GET or None, queryset=queue, years=selectors.review_queue_years(queue)
+    )
     page = Paginator(filters.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     start_year = None
     if filters.is_bound and filters.form.is_valid():
@@ -286,8 +286,8 @@ def eoi_list(request):
     context = {
         "filters": filters,
         "page": page,
-        "rows": review_queue_rows(page.object_list),
-        "groups": bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
+        "rows": selectors.review_queue_rows(page.object_list),
+        "groups": selectors.bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
         if roles.is_hub_lead
         else [],
         "can_place": roles.is_hub_lead,
@@ -334,7 +334,7 @@ def _note_form(name, data=None) -> NoteForm:
 
 def _detail(request, eoi, *, failed=None, status=200):
     """The review page; `failed` is the form of a refused action, shown with its errors."""
-    groups = placement_groups(eoi)
+    groups = selectors.placement_groups(eoi)
     forms = {name: _note_form(name) for name in NOTE_FORMS}
     forms["place"] = PlaceForm(groups=groups, initial={"work_group": str(eoi.work_group_id or "")})
     if failed is not None:
@@ -342,9 +342,9 @@ def _detail(request, eoi, *, failed=None, status=200):
     context = {
         "eoi": eoi,
         # Said at the top too: after a refusal the action's own form may no longer be shown.
-        "problems": [str(e) for errors in failed.errors.values() for e in errors] if failed else [],
-        "can_decide": can_decide(request.user, eoi),
-        "pathway": school_pathway_steps(eoi.school),
+        "problems": error_messages(failed) if failed else [],
+        "can_decide": services.can_decide(request.user, eoi),
+        "pathway": selectors.school_pathway_steps(eoi.school),
         "events": eoi.events.select_related("actor"),
         "commitments": [(c.text, c.key in (eoi.commitments or [])) for c in COMMITMENTS[eoi.phase]],
         **{f"{name}_form": form for name, form in forms.items()},
@@ -360,84 +360,88 @@ def eoi_detail(request, reference):
 
 def _decision_target(request, reference) -> ExpressionOfInterest:
     eoi = _eoi_for(request, reference)
-    if not can_decide(request.user, eoi):
+    if not services.can_decide(request.user, eoi):
         raise PermissionDenied("Only the hub's lead can decide on this expression of interest.")
     return eoi
 
 
+def _eoi_url(eoi) -> str:
+    return reverse("enrolment:eoi-detail", args=[eoi.reference])
+
+
 @login_required
 @require_POST
-def eoi_place_view(request, reference):
+def eoi_place(request, reference):
     eoi = _decision_target(request, reference)
-    form = PlaceForm(request.POST, groups=placement_groups(eoi))
-    if form.is_valid():
-        try:
-            eoi_place(eoi=eoi, work_group=form.cleaned_data["work_group"], acting_user=request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"{eoi.school.name} is placed in {form.cleaned_data['work_group'].code}; its "
-                "headteacher and lead participants are invited to set up their accounts.",
-            )
-            return redirect("enrolment:eoi-detail", reference=eoi.reference)
-    return _detail(request, eoi, failed=form, status=409 if form.non_field_errors() else 400)
+    form = PlaceForm(request.POST, groups=selectors.placement_groups(eoi))
+    return form_page(
+        request,
+        form,
+        act=lambda data: services.eoi_place(
+            eoi=eoi, work_group=data["work_group"], acting_user=request.user
+        ),
+        success=lambda _: (
+            f"{eoi.school.name} is placed in {form.cleaned_data['work_group'].code}; "
+            "its headteacher and lead participants are invited to set up their accounts."
+        ),
+        redirect_to=_eoi_url(eoi),
+        page=lambda form: _detail(
+            request, eoi, failed=form, status=409 if form.non_field_errors() else 400
+        ),
+    )
 
 
 def _note_action(request, reference, name, service, done):
     eoi = _decision_target(request, reference)
-    form = _note_form(name, request.POST)
-    if form.is_valid():
-        try:
-            service(eoi=eoi, note=form.cleaned_data["note"], acting_user=request.user)
-        except ValidationError as error:
-            form.add_error(None, " ".join(error.messages))
-        else:
-            messages.success(request, done.format(school=eoi.school.name))
-            return redirect("enrolment:eoi-detail", reference=eoi.reference)
-    return _detail(request, eoi, failed=form, status=400)
+    return form_page(
+        request,
+        _note_form(name, request.POST),
+        act=lambda data: service(eoi=eoi, note=data["note"], acting_user=request.user),
+        success=done.format(school=eoi.school.name),
+        redirect_to=_eoi_url(eoi),
+        page=lambda form: _detail(request, eoi, failed=form, status=400),
+    )
 
 
 @login_required
 @require_POST
-def eoi_waitlist_view(request, reference):
+def eoi_waitlist(request, reference):
     return _note_action(
         request,
         reference,
         "waitlist",
-        eoi_waitlist,
+        services.eoi_waitlist,
         "{school} is on the waiting list; the school has been told.",
     )
 
 
 @login_required
 @require_POST
-def eoi_decline_view(request, reference):
+def eoi_decline(request, reference):
     return _note_action(
         request,
         reference,
         "decline",
-        eoi_decline,
+        services.eoi_decline,
         "{school}'s expression of interest is declined; the school has been told why.",
     )
 
 
 @login_required
 @require_POST
-def eoi_override_view(request, reference):
+def eoi_override(request, reference):
     return _note_action(
         request,
         reference,
         "override",
-        eoi_override,
+        services.eoi_override,
         "{school} is now eligible; you can place it.",
     )
 
 
 @login_required
 @require_POST
-def eoi_place_many_view(request):
+def eoi_place_many(request):
     roles = roles_for(request.user)
     if not roles.is_hub_lead:
         raise Http404
@@ -445,25 +449,27 @@ def eoi_place_many_view(request):
         hub_id__in=roles.hub_lead_hub_ids, status__in=ExpressionOfInterest.OPEN_STATUSES
     )
     form = BulkPlaceForm(
-        request.POST, groups=groups_for_bulk_placement(roles.hub_lead_hub_ids), eois=eois
+        request.POST, groups=selectors.groups_for_bulk_placement(roles.hub_lead_hub_ids), eois=eois
     )
-    if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    else:
-        group = form.cleaned_data["work_group"]
-        results = eoi_place_many(
-            eois=list(form.cleaned_data["selected"].select_related("school")),
-            work_group=group,
+    return button_action(
+        request,
+        lambda data: services.eoi_place_many(
+            eois=list(data["selected"].select_related("school")),
+            work_group=data["work_group"],
             acting_user=request.user,
-        )
-        placed = [eoi.school.name for eoi, problem in results if not problem]
-        if placed:
-            messages.success(request, f"Placed in {group.code}: {', '.join(placed)}.")
-        for eoi, problem in results:
-            if problem:
-                messages.error(
-                    request, f"{eoi.reference} ({eoi.school.name}) not placed: {problem}"
-                )
-    return redirect(f"{reverse('enrolment:eoi-list')}?{request.POST.get('return_query', '')}")
+        ),
+        form=form,
+        success=lambda results: _placement_messages(form.cleaned_data["work_group"], results),
+        redirect_to=f"{reverse('enrolment:eoi-list')}?{request.POST.get('return_query', '')}",
+    )
+
+
+def _placement_messages(group, results) -> list:
+    """Which schools were placed, then one error for each that was not, and why."""
+    placed = [eoi.school.name for eoi, problem in results if not problem]
+    said = [f"Placed in {group.code}: {', '.join(placed)}."] if placed else []
+    return said + [
+        Message(messages.ERROR, f"{eoi.reference} ({eoi.school.name}) not placed: {problem}")
+        for eoi, problem in results
+        if problem
+    ]

@@ -1,10 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.messages.storage.base import Message
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.views import button_action, form_page
 
 from .forms import NotificationPreferenceForm, OutboxFilterForm
 from .models import Notification, NotificationPreference
@@ -20,11 +23,15 @@ def preferences(request):
     """A person turns optional reminders and digests on or off; transactional mail always goes."""
     preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Your notification preferences are saved.")
-        return redirect("notifications:preferences")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return form_page(
+        request,
+        form,
+        # The person's own switches, nothing more: the model form's save is the whole write.
+        act=lambda data: form.save(),
+        success="Your notification preferences are saved.",
+        redirect_to="notifications:preferences",
+        page="notifications/preferences.html",
+    )
 
 
 def _require_outbox_reader(user):
@@ -75,24 +82,27 @@ def outbox_resend(request, pk):
     notification = _visible_notification(request, pk)
     if not can_resend(request.user, notification):
         raise Http404
-    try:
-        notification_resend(notification=notification, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"The e-mail to {notification.recipient} is queued again.")
-    return redirect("notifications:outbox-detail", pk=notification.pk)
+    return button_action(
+        request,
+        lambda: notification_resend(notification=notification, acting_user=request.user),
+        success=f"The e-mail to {notification.recipient} is queued again.",
+        redirect_to=reverse("notifications:outbox-detail", args=[notification.pk]),
+    )
 
 
 @login_required
 @require_POST
 def outbox_resend_failed(request):
     _require_outbox_reader(request.user)
-    queued = notifications_resend_failed(acting_user=request.user)
-    if queued:
-        messages.success(
-            request, f"{queued} failed e-mail{'s' if queued != 1 else ''} queued again."
-        )
-    else:
-        messages.info(request, "There are no failed e-mails to send again.")
-    return redirect("notifications:outbox-list")
+    return button_action(
+        request,
+        lambda: notifications_resend_failed(acting_user=request.user),
+        success=_resent,
+        redirect_to="notifications:outbox-list",
+    )
+
+
+def _resent(queued: int):
+    if not queued:
+        return Message(messages.INFO, "There are no failed e-mails to send again.")
+    return f"{queued} failed e-mail{'s' if queued != 1 else ''} queued again."

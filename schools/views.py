@@ -1,8 +1,6 @@
 import re
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -11,6 +9,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from core.views import button_action, form_page
+
+from . import selectors, services
 from .forms import (
     HubAreaForm,
     HubStaffInviteForm,
@@ -21,17 +22,12 @@ from .forms import (
 from .gias import summary_lines
 from .models import Hub, RegisterImport, School, SchoolContact
 from .roles import roles_for
-from .selectors import SchoolSearch, school_pathway, school_search
+from .selectors import SchoolSearch, school_pathway
 from .services import (
     can_import_register,
     can_manage_hub_staff,
     can_set_hub_area,
     can_set_school_hub,
-    hub_area_set,
-    hub_staff_invite,
-    hub_staff_remove,
-    register_import_create,
-    school_hub_set,
 )
 
 RESULTS_PER_PAGE = 25
@@ -86,46 +82,55 @@ def hub_detail(request, slug):
     return render(request, "schools/hub_detail.html", context)
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def hub_staff_invite_view(request, slug):
+def _hub_url(hub) -> str:
+    return reverse("schools:hub-detail", args=[hub.slug])
+
+
+def _hub_for_staff(request, slug) -> Hub:
     hub = _hub_for(request, slug)
     if not can_manage_hub_staff(request.user, hub):
         raise Http404
-    form = HubStaffInviteForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff = hub_staff_invite(hub=hub, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                f"{staff.user.email} is now {staff.get_role_display()} at {hub.name}; "
-                "an invitation e-mail is on its way.",
-            )
-            return redirect("schools:hub-detail", slug=hub.slug)
-    return render(request, "schools/hubstaff_invite.html", {"hub": hub, "form": form})
+    return hub
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def hub_staff_remove_view(request, slug, pk):
-    hub = _hub_for(request, slug)
-    if not can_manage_hub_staff(request.user, hub):
-        raise Http404
+def hubstaff_invite(request, slug):
+    hub = _hub_for_staff(request, slug)
+    return form_page(
+        request,
+        HubStaffInviteForm(request.POST or None),
+        act=lambda data: services.hub_staff_invite(hub=hub, acting_user=request.user, **data),
+        success=lambda staff: (
+            f"{staff.user.email} is now {staff.get_role_display()} at "
+            f"{hub.name}; an invitation e-mail is on its way."
+        ),
+        redirect_to=_hub_url(hub),
+        page="schools/hubstaff_invite.html",
+        context={"hub": hub},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hubstaff_remove(request, slug, pk):
+    hub = _hub_for_staff(request, slug)
     staff = get_object_or_404(hub.staff.select_related("user"), pk=pk)
     if request.method == "POST":
-        try:
-            hub_staff_remove(staff=staff, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(
-                request, f"{staff.user.get_full_name()} is no longer {staff.get_role_display()}."
-            )
-        return redirect("schools:hub-detail", slug=hub.slug)
+        return button_action(
+            request,
+            lambda: services.hub_staff_remove(staff=staff, acting_user=request.user),
+            success=f"{staff.user.get_full_name()} is no longer {staff.get_role_display()}.",
+            redirect_to=_hub_url(hub),
+        )
     return render(request, "schools/hubstaff_remove.html", {"hub": hub, "member": staff})
+
+
+def _area_saved(hub, taken) -> str:
+    message = f"{hub.name}'s area is saved."
+    if taken:
+        message += " Moved from another hub: " + ", ".join(la.name for la in taken) + "."
+    return message
 
 
 @login_required
@@ -134,21 +139,19 @@ def hub_area(request, slug):
     hub = _hub_for(request, slug)
     if not can_set_hub_area(request.user, hub):
         raise Http404
-    form = HubAreaForm(
-        request.POST or None, hub=hub, initial={"local_authorities": hub.local_authorities.all()}
-    )
-    if request.method == "POST" and form.is_valid():
-        taken = hub_area_set(
+    return form_page(
+        request,
+        HubAreaForm(
+            request.POST or None,
             hub=hub,
-            local_authorities=form.cleaned_data["local_authorities"],
-            acting_user=request.user,
-        )
-        message = f"{hub.name}'s area is saved."
-        if taken:
-            message += " Moved from another hub: " + ", ".join(la.name for la in taken) + "."
-        messages.success(request, message)
-        return redirect("schools:hub-detail", slug=hub.slug)
-    return render(request, "schools/hub_area.html", {"hub": hub, "form": form})
+            initial={"local_authorities": hub.local_authorities.all()},
+        ),
+        act=lambda data: services.hub_area_set(hub=hub, acting_user=request.user, **data),
+        success=lambda taken: _area_saved(hub, taken),
+        redirect_to=_hub_url(hub),
+        page="schools/hub_area.html",
+        context={"hub": hub},
+    )
 
 
 # Schools -----------------------------------------------------------------------------------------
@@ -193,27 +196,31 @@ def school_detail(request, urn):
 
 @login_required
 @require_POST
-def school_hub_set_view(request, urn):
+def school_hub_set(request, urn):
     school = get_object_or_404(
         School.objects.visible_to(request.user).select_related("local_authority"), urn=urn
     )
     if not can_set_school_hub(request.user, school):
         raise Http404
-    form = SchoolHubForm(request.POST)
-    if form.is_valid():
-        school_hub_set(school=school, hub=form.cleaned_data["hub"], acting_user=request.user)
-        messages.success(request, f"{school.name} now works with {school.hub or 'no hub'}.")
-    return redirect("schools:school-detail", urn=school.urn)
+    return button_action(
+        request,
+        lambda data: services.school_hub_set(
+            school=school, hub=data["hub"], acting_user=request.user
+        ),
+        form=SchoolHubForm(request.POST),
+        success=lambda school: f"{school.name} now works with {school.hub or 'no hub'}.",
+        redirect_to=reverse("schools:school-detail", args=[school.urn]),
+    )
 
 
 @login_required
-def school_search_view(request):
+def school_search(request):
     _require_staff_or_hub_staff(request)
     form = SchoolSearchForm(request.GET or None)
     search = form.search() if request.GET else SchoolSearch()
     page = None
     if not search.is_empty:
-        schools = school_search(search, base=School.objects.visible_to(request.user))
+        schools = selectors.school_search(search, base=School.objects.visible_to(request.user))
         paginator = Paginator(schools, RESULTS_PER_PAGE)
         page = paginator.get_page(request.GET.get("page"))
     query_string = request.GET.copy()
@@ -248,7 +255,7 @@ def render_school_options(request, schools):
         query, options = "", []
     else:
         options = list(
-            school_search(SchoolSearch(query=query), base=schools)[:AUTOCOMPLETE_OPTIONS]
+            selectors.school_search(SchoolSearch(query=query), base=schools)[:AUTOCOMPLETE_OPTIONS]
         )
     context = {"schools": options, "query": query, "listbox_id": listbox_id}
     return render(request, "schools/_school_options.html", context)
@@ -268,20 +275,18 @@ def school_autocomplete(request):
 def register_import_list(request):
     if not can_import_register(request.user):
         raise Http404
-    form = RegisterImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            register_import = register_import_create(
-                file=form.cleaned_data["file"],
-                dry_run=form.cleaned_data["dry_run"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect("schools:register-import-detail", pk=register_import.pk)
-    imports = RegisterImport.objects.visible_to(request.user).select_related("created_by")[:20]
-    return render(request, "schools/registerimport_list.html", {"form": form, "imports": imports})
+    return form_page(
+        request,
+        RegisterImportForm(request.POST or None, request.FILES or None),
+        act=lambda data: services.register_import_create(acting_user=request.user, **data),
+        redirect_to=lambda done: reverse("schools:register-import-detail", args=[done.pk]),
+        page="schools/registerimport_list.html",
+        context={
+            "imports": RegisterImport.objects.visible_to(request.user).select_related("created_by")[
+                :20
+            ]
+        },
+    )
 
 
 @login_required

@@ -18,15 +18,6 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's refusal next to the fields it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class WorkGroupForm(forms.Form):
     phase = forms.ChoiceField(choices=Phase.choices)
     start_year = forms.TypedChoiceField(label="Academic year", coerce=int)
@@ -198,9 +189,15 @@ class InviteForm(forms.Form):
 ATTENDANCE_MARKS = [c for c in Attendance.Status.choices if c[0] != Attendance.Status.EXPECTED]
 
 
+CHOOSE_A_MARK = "Choose present, absent or apologies."
+
+
 class AttendanceForm(forms.Form):
     contact = forms.IntegerField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(choices=Attendance.Status.choices)
+    status = forms.ChoiceField(
+        choices=Attendance.Status.choices,
+        error_messages={"required": CHOOSE_A_MARK, "invalid_choice": CHOOSE_A_MARK},
+    )
 
 
 class VisitScheduleForm(forms.Form):

@@ -1,9 +1,7 @@
 """Work group pages. Each view fetches through visible_to/overseen_by (a 404 for what a person
 may not see), checks the action's permission function before a write, and calls one service."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,11 +10,12 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.forms import error_messages
+from core.views import button_action, form_page
 from schools.models import Hub, School, SchoolContact
 from schools.roles import roles_for
 
-from . import selectors, services
-from .calendars import feed_ics, workshop_ics
+from . import calendars, selectors, services
 from .forms import (
     ATTENDANCE_MARKS,
     AttendanceForm,
@@ -29,7 +28,6 @@ from .forms import (
     WithdrawForm,
     WorkGroupForm,
     WorkshopForm,
-    add_service_errors,
 )
 from .models import AcademicYear, CalendarFeed, Participation, SupportVisit, WorkGroup, Workshop
 
@@ -45,9 +43,9 @@ def _int_param(request, name: str, default: int) -> int:
         return default
 
 
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
+def _ics_response(content: bytes, disposition: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = disposition
     return response
 
 
@@ -86,7 +84,7 @@ def _cohort(hub, start_year) -> dict:
 
 @login_required
 @require_GET
-def cohort_view(request):
+def cohort(request):
     hub, hubs = _chosen_hub(request)
     this_year = selectors.current_start_year()
     start_year = _int_param(request, "year", this_year)
@@ -115,70 +113,75 @@ def _managed_hub(request):
     return hub
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def work_group_create_view(request):
-    hub = _managed_hub(request)
-    this_year = selectors.current_start_year()
-    years = [this_year - 1, this_year, this_year + 1, this_year + 2]
-    initial = {"start_year": _int_param(request, "year", this_year + 1)}
-    form = WorkGroupForm(request.POST or None, hub=hub, years=years, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            group = services.work_group_create(
-                hub=hub,
-                phase=data["phase"],
-                academic_year=services.academic_year_get_or_create(start_year=data["start_year"]),
-                code=data["code"],
-                title=data["title"],
-                description=data["description"],
-                lead=data["lead"],
-                capacity=data["capacity"],
-                status=data["status"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{group.code} is set up with its six draft workshops.")
-            return redirect("workgroups:work-group-detail", pk=group.pk)
-    return render(
-        request, "workgroups/work_group_form.html", {"form": form, "hub": hub, "group": None}
+def _group_fields(data: dict, year: AcademicYear | None = None) -> dict:
+    """The service's fields from the form: the chosen start year as an academic year."""
+    fields = dict(data)
+    start_year = fields.pop("start_year")
+    if year is None or year.start_year != start_year:
+        fields["academic_year"] = services.academic_year_get_or_create(start_year=start_year)
+    return fields
+
+
+def _group_url(pk) -> str:
+    return reverse("workgroups:work-group-detail", args=[pk])
+
+
+def _group_form_page(request, form, *, act, success, hub, group):
+    return form_page(
+        request,
+        form,
+        act=act,
+        success=success,
+        redirect_to=lambda saved: _group_url(saved.pk),
+        page="workgroups/work_group_form.html",
+        context={"hub": hub, "group": group},
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def work_group_copy_view(request):
+def work_group_create(request):
+    hub = _managed_hub(request)
+    this_year = selectors.current_start_year()
+    years = [this_year - 1, this_year, this_year + 1, this_year + 2]
+    initial = {"start_year": _int_param(request, "year", this_year + 1)}
+    return _group_form_page(
+        request,
+        WorkGroupForm(request.POST or None, hub=hub, years=years, initial=initial),
+        act=lambda data: services.work_group_create(
+            hub=hub, acting_user=request.user, **_group_fields(data)
+        ),
+        success=lambda group: f"{group.code} is set up with its six draft workshops.",
+        hub=hub,
+        group=None,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def work_group_copy(request):
     """Copy a year's groups into the next year, after showing which ones."""
     hub = _managed_hub(request)
     start_year = _int_param(request, "year", selectors.current_start_year())
     year = get_object_or_404(AcademicYear, start_year=start_year)
-    groups = list(selectors.cohort(hub=hub, start_year=start_year).filter(copies__isnull=True))
+    next_year_name = AcademicYear.name_for(start_year + 1)
     if request.method == "POST":
-        try:
-            copies = services.work_groups_copy_to_next_year(
+        return button_action(
+            request,
+            lambda: services.work_groups_copy_to_next_year(
                 hub=hub, academic_year=year, acting_user=request.user
-            )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request,
-                f"{len(copies)} work groups are set up for "
-                f"{AcademicYear.name_for(start_year + 1)} as plans.",
-            )
-            return redirect(reverse("workgroups:cohort") + f"?hub={hub.slug}&year={start_year + 1}")
+            ),
+            success=lambda copies: (
+                f"{len(copies)} work groups are set up for {next_year_name} as plans."
+            ),
+            redirect_to=reverse("workgroups:cohort") + f"?hub={hub.slug}&year={start_year + 1}",
+            back_to=request.get_full_path(),
+        )
+    groups = list(selectors.cohort(hub=hub, start_year=start_year).filter(copies__isnull=True))
     return render(
         request,
         "workgroups/work_group_copy.html",
-        {
-            "hub": hub,
-            "year": year,
-            "groups": groups,
-            "next_year_name": AcademicYear.name_for(start_year + 1),
-        },
+        {"hub": hub, "year": year, "groups": groups, "next_year_name": next_year_name},
     )
 
 
@@ -208,7 +211,7 @@ def _render_group(request, group, place_form=None, status=200):
 
 @login_required
 @require_GET
-def work_group_detail_view(request, pk):
+def work_group_detail(request, pk):
     return _render_group(request, _overseen_group(request, pk))
 
 
@@ -221,7 +224,7 @@ def _managed_group(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def work_group_edit_view(request, pk):
+def work_group_edit(request, pk):
     group = _managed_group(request, pk)
     this_year = selectors.current_start_year()
     years = sorted({group.academic_year.start_year, this_year, this_year + 1, this_year + 2})
@@ -235,58 +238,46 @@ def work_group_edit_view(request, pk):
         "capacity": group.capacity,
         "status": group.status,
     }
-    form = WorkGroupForm(request.POST or None, hub=group.hub, years=years, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        start_year = data.pop("start_year")
-        if start_year != group.academic_year.start_year:
-            data["academic_year"] = services.academic_year_get_or_create(start_year=start_year)
-        try:
-            services.work_group_update(work_group=group, acting_user=request.user, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{data['code']} is saved.")
-            return redirect("workgroups:work-group-detail", pk=group.pk)
-    return render(
-        request, "workgroups/work_group_form.html", {"form": form, "hub": group.hub, "group": group}
+    return _group_form_page(
+        request,
+        WorkGroupForm(request.POST or None, hub=group.hub, years=years, initial=initial),
+        act=lambda data: services.work_group_update(
+            work_group=group, acting_user=request.user, **_group_fields(data, group.academic_year)
+        ),
+        success=lambda saved: f"{saved.code} is saved.",
+        hub=group.hub,
+        group=group,
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def work_group_complete_view(request, pk):
+def work_group_complete(request, pk):
     group = _managed_group(request, pk)
     if request.method == "POST":
-        try:
-            services.work_group_complete(work_group=group, acting_user=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(
-                request, f"{group.code} is completed: its schools have completed the phase."
-            )
-        return redirect("workgroups:work-group-detail", pk=group.pk)
+        return button_action(
+            request,
+            lambda: services.work_group_complete(work_group=group, acting_user=request.user),
+            success=f"{group.code} is completed: its schools have completed the phase.",
+            redirect_to=_group_url(group.pk),
+        )
     return render(request, "workgroups/work_group_complete.html", {"group": group})
 
 
 @login_required
 @require_POST
-def participation_create_view(request, pk):
+def participation_create(request, pk):
     group = _managed_group(request, pk)
-    form = PlaceSchoolForm(request.POST, hub=group.hub)
-    if form.is_valid():
-        school = form.cleaned_data["school"]
-        try:
-            participation = services.participation_place(
-                work_group=group, school=school, acting_user=request.user
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{school.name} is placed: now name its lead participants.")
-            return redirect("workgroups:participation-detail", pk=participation.pk)
-    return _render_group(request, group, place_form=form, status=400)
+    return form_page(
+        request,
+        PlaceSchoolForm(request.POST, hub=group.hub),
+        act=lambda data: services.participation_place(
+            work_group=group, school=data["school"], acting_user=request.user
+        ),
+        success=lambda placed: f"{placed.school.name} is placed: now name its lead participants.",
+        redirect_to=lambda placed: _participation_url(placed.pk),
+        page=lambda form: _render_group(request, group, place_form=form, status=400),
+    )
 
 
 # Participations ----------------------------------------------------------------------------------
@@ -340,73 +331,85 @@ def _render_participation(request, participation, bound=None, status=200):
 
 @login_required
 @require_GET
-def participation_detail_view(request, pk):
+def participation_detail(request, pk):
     return _render_participation(request, _overseen_participation(request, pk))
 
 
-@login_required
-@require_POST
-def participation_edit_view(request, pk):
-    participation = _overseen_participation(request, pk)
-    if not services.can_run_work_group(request.user, participation.work_group):
-        raise Http404
-    form = ParticipationForm(request.POST, participation=participation)
-    if form.is_valid():
-        try:
-            services.participation_update(
-                participation=participation,
-                lead_participants=form.cleaned_data["lead_participants"],
-                release_days_used=form.cleaned_data["release_days_used"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{participation.school.name}'s details are saved.")
-            return redirect("workgroups:participation-detail", pk=participation.pk)
-    return _render_participation(request, participation, {"leads_form": form}, status=400)
+def _participation_url(pk) -> str:
+    return reverse("workgroups:participation-detail", args=[pk])
 
 
-@login_required
-@require_POST
-def participation_grant_view(request, pk):
+def _participation_for(request, pk, may):
     participation = _overseen_participation(request, pk)
-    if not services.can_manage_work_groups(request.user, participation.work_group.hub_id):
+    if not may(request.user, participation.work_group):
         raise Http404
-    form = GrantForm(request.POST)
-    if form.is_valid():
-        try:
-            services.participation_grant_update(
-                participation=participation, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{participation.school.name}'s grant is saved.")
-            return redirect("workgroups:participation-detail", pk=participation.pk)
-    return _render_participation(request, participation, {"grant_form": form}, status=400)
+    return participation
+
+
+def _participation_form_page(request, participation, form, *, name, act, success, redirect_to=None):
+    """One of the participation page's forms: a refusal shows the page again, `name` with its
+    errors; done, back to the participation (or `redirect_to`)."""
+    return form_page(
+        request,
+        form,
+        act=act,
+        success=success,
+        redirect_to=redirect_to or _participation_url(participation.pk),
+        page=lambda form: _render_participation(request, participation, {name: form}, 400),
+    )
+
+
+def _may_manage(user, work_group) -> bool:
+    return services.can_manage_work_groups(user, work_group.hub_id)
 
 
 @login_required
 @require_POST
-def participation_withdraw_view(request, pk):
-    participation = _overseen_participation(request, pk)
-    if not services.can_manage_work_groups(request.user, participation.work_group.hub_id):
-        raise Http404
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.participation_withdraw(
-                participation=participation,
-                reason=form.cleaned_data["withdrawn_reason"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{participation.school.name} has withdrawn.")
-            return redirect("workgroups:work-group-detail", pk=participation.work_group_id)
-    return _render_participation(request, participation, {"withdraw_form": form}, status=400)
+def participation_edit(request, pk):
+    participation = _participation_for(request, pk, services.can_run_work_group)
+    return _participation_form_page(
+        request,
+        participation,
+        ParticipationForm(request.POST, participation=participation),
+        name="leads_form",
+        act=lambda data: services.participation_update(
+            participation=participation, acting_user=request.user, **data
+        ),
+        success=f"{participation.school.name}'s details are saved.",
+    )
+
+
+@login_required
+@require_POST
+def participation_grant(request, pk):
+    participation = _participation_for(request, pk, _may_manage)
+    return _participation_form_page(
+        request,
+        participation,
+        GrantForm(request.POST),
+        name="grant_form",
+        act=lambda data: services.participation_grant_update(
+            participation=participation, acting_user=request.user, **data
+        ),
+        success=f"{participation.school.name}'s grant is saved.",
+    )
+
+
+@login_required
+@require_POST
+def participation_withdraw(request, pk):
+    participation = _participation_for(request, pk, _may_manage)
+    return _participation_form_page(
+        request,
+        participation,
+        WithdrawForm(request.POST),
+        name="withdraw_form",
+        act=lambda data: services.participation_withdraw(
+            participation=participation, reason=data["withdrawn_reason"], acting_user=request.user
+        ),
+        success=f"{participation.school.name} has withdrawn.",
+        redirect_to=_group_url(participation.work_group_id),
+    )
 
 
 # Workshops and attendance ------------------------------------------------------------------------
@@ -450,13 +453,13 @@ def _render_workshop(request, workshop, invite_form=None, status=200):
 
 @login_required
 @require_GET
-def workshop_detail_view(request, pk):
+def workshop_detail(request, pk):
     return _render_workshop(request, _overseen_workshop(request, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def workshop_schedule_view(request, pk):
+def workshop_schedule(request, pk):
     workshop = _run_workshop(request, pk)
     group = workshop.work_group
     hosts = School.objects.filter(
@@ -473,104 +476,104 @@ def workshop_schedule_view(request, pk):
         "agenda": workshop.agenda,
         "materials": workshop.materials,
     }
-    form = WorkshopForm(request.POST or None, hosts=hosts, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workshop_schedule(
-                workshop=workshop, acting_user=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Workshop {workshop.number} is scheduled.")
-            return redirect("workgroups:workshop-detail", pk=workshop.pk)
-    return render(
+    return form_page(
         request,
-        "workgroups/workshop_form.html",
-        {"form": form, "workshop": workshop, "group": group},
+        WorkshopForm(request.POST or None, hosts=hosts, initial=initial),
+        act=lambda data: services.workshop_schedule(
+            workshop=workshop, acting_user=request.user, **data
+        ),
+        success=f"Workshop {workshop.number} is scheduled.",
+        redirect_to=_workshop_url(workshop.pk),
+        page="workgroups/workshop_form.html",
+        context={"workshop": workshop, "group": group},
     )
+
+
+def _workshop_url(pk) -> str:
+    return reverse("workgroups:workshop-detail", args=[pk])
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def attendance_mark_view(request, pk):
+def attendance_mark(request, pk):
     """Mark one attendee; htmx swaps just their row, a plain post comes back to the page.
 
     A GET (a reminder's "take attendance" link) opens the workshop's attendance list.
     """
     workshop = _run_workshop(request, pk)
+    url = _workshop_url(workshop.pk)
     if request.method == "GET":
-        return redirect(reverse("workgroups:workshop-detail", args=[workshop.pk]) + "#attendance")
+        return redirect(f"{url}#attendance")
     form = AttendanceForm(request.POST)
-    error = None
-    contact = None
-    if form.is_valid():
-        contact = get_object_or_404(SchoolContact, pk=form.cleaned_data["contact"])
-        try:
-            services.attendance_mark(
-                workshop=workshop,
-                contact=contact,
-                status=form.cleaned_data["status"],
-                acting_user=request.user,
-            )
-        except ValidationError as failure:
-            error = " ".join(failure.messages)
-    else:
-        error = "Choose present, absent or apologies."
-    if request.htmx and contact is not None:
-        workshop.refresh_from_db(fields=["attendance_recorded_at"])
-        row = next(
-            (r for r in selectors.workshop_attendees(workshop) if r.contact.pk == contact.pk), None
-        )
-        if row is not None:
-            context = {
-                "row": row,
-                "workshop": workshop,
-                "can_mark": True,
-                "error": error,
-                "statuses": ATTENDANCE_MARKS,
-            }
-            return render(request, "workgroups/_attendance_row.html", context)
-    if error:
-        messages.error(request, error)
-    url = reverse("workgroups:workshop-detail", args=[workshop.pk])
-    return redirect(f"{url}#attendee-{contact.pk}" if contact else url)
+    contact = (
+        get_object_or_404(SchoolContact, pk=form.cleaned_data["contact"])
+        if form.is_valid()
+        else None
+    )
+    return button_action(
+        request,
+        lambda data: services.attendance_mark(
+            workshop=workshop, contact=contact, status=data["status"], acting_user=request.user
+        ),
+        form=form,
+        redirect_to=f"{url}#attendee-{contact.pk}" if contact else url,
+        partial=lambda form, done: _attendance_row(request, workshop, contact, form),
+    )
+
+
+def _attendance_row(request, workshop, contact, form):
+    """The attendee's row as it now stands, saying why a mark was refused; None if the contact
+    has no row on this workshop (the plain answer is given instead)."""
+    if contact is None:
+        return None
+    workshop.refresh_from_db(fields=["attendance_recorded_at"])
+    row = next(
+        (r for r in selectors.workshop_attendees(workshop) if r.contact.pk == contact.pk), None
+    )
+    if row is None:
+        return None
+    context = {
+        "row": row,
+        "workshop": workshop,
+        "can_mark": True,
+        "error": " ".join(error_messages(form)) or None,
+        "statuses": ATTENDANCE_MARKS,
+    }
+    return render(request, "workgroups/_attendance_row.html", context)
 
 
 @login_required
 @require_POST
-def attendance_rest_present_view(request, pk):
+def attendance_rest_present(request, pk):
     workshop = _run_workshop(request, pk)
-    try:
-        marked = services.attendance_mark_rest_present(workshop=workshop, acting_user=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{marked} more marked present.")
-    return redirect("workgroups:workshop-detail", pk=workshop.pk)
+    return button_action(
+        request,
+        lambda: services.attendance_mark_rest_present(workshop=workshop, acting_user=request.user),
+        success=lambda marked: f"{marked} more marked present.",
+        redirect_to=_workshop_url(workshop.pk),
+    )
 
 
 @login_required
 @require_POST
-def workshop_invite_view(request, pk):
+def workshop_invite(request, pk):
     workshop = _run_workshop(request, pk)
     attendees = selectors.workshop_attendees(workshop)
-    form = InviteForm(request.POST, contacts=selectors.invitable_contacts(workshop, attendees))
-    if form.is_valid():
-        contact = form.cleaned_data["contact"]
-        try:
-            services.workshop_invite(workshop=workshop, contact=contact, acting_user=request.user)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{contact.name} is invited to workshop {workshop.number}.")
-            return redirect("workgroups:workshop-detail", pk=workshop.pk)
-    return _render_workshop(request, workshop, invite_form=form, status=400)
+    return form_page(
+        request,
+        InviteForm(request.POST, contacts=selectors.invitable_contacts(workshop, attendees)),
+        act=lambda data: services.workshop_invite(
+            workshop=workshop, contact=data["contact"], acting_user=request.user
+        ),
+        success=lambda invited: f"{invited.contact.name} is invited to workshop {workshop.number}.",
+        redirect_to=_workshop_url(workshop.pk),
+        page=lambda form: _render_workshop(request, workshop, invite_form=form, status=400),
+    )
 
 
 @login_required
 @require_GET
-def workshop_ics_view(request, pk):
+def workshop_ics(request, pk):
     """The "add to calendar" file: for everyone who may see the workshop, contacts included."""
     workshop = get_object_or_404(
         Workshop.objects.visible_to(request.user)
@@ -579,7 +582,7 @@ def workshop_ics_view(request, pk):
         pk=pk,
     )
     filename = f"{workshop.work_group.code}-{workshop.number}.ics"
-    return _ics_response(workshop_ics(workshop), filename)
+    return _ics_response(calendars.workshop_ics(workshop), f'attachment; filename="{filename}"')
 
 
 # Support visits ----------------------------------------------------------------------------------
@@ -599,47 +602,43 @@ def _run_visit(request, pk):
     return visit
 
 
-def _visit_form_view(request, pk, form_class, initial, service, success, template_title):
+def _visit_form_page(request, pk, form_class, initial, service, success, title):
     visit = _run_visit(request, pk)
-    form = form_class(request.POST or None, initial=initial(visit))
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(visit=visit, acting_user=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success(visit))
-            return redirect("workgroups:work-group-detail", pk=visit.participation.work_group_id)
-    context = {
-        "form": form,
-        "visit": visit,
-        "group": visit.participation.work_group,
-        "title": template_title,
-    }
-    return render(request, "workgroups/visit_form.html", context)
+    return form_page(
+        request,
+        form_class(request.POST or None, initial=initial(visit)),
+        act=lambda data: service(visit=visit, acting_user=request.user, **data),
+        success=success(visit),
+        redirect_to=_group_url(visit.participation.work_group_id),
+        page="workgroups/visit_form.html",
+        context={"visit": visit, "group": visit.participation.work_group, "title": title},
+    )
+
+
+def _visit_done(visit, done: str) -> str:
+    return (
+        f"The {visit.get_term_display().lower()} visit to {visit.participation.school.name} {done}."
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_schedule_view(request, pk):
-    return _visit_form_view(
+def visit_schedule(request, pk):
+    return _visit_form_page(
         request,
         pk,
         VisitScheduleForm,
         lambda v: {"scheduled_for": v.scheduled_for, "starts_at": v.starts_at},
         services.support_visit_schedule,
-        lambda v: (
-            f"The {v.get_term_display().lower()} visit to {v.participation.school.name} "
-            "is scheduled."
-        ),
+        lambda v: _visit_done(v, "is scheduled"),
         "Schedule",
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def visit_record_view(request, pk):
-    return _visit_form_view(
+def visit_record(request, pk):
+    return _visit_form_page(
         request,
         pk,
         VisitRecordForm,
@@ -648,10 +647,7 @@ def visit_record_view(request, pk):
             | {"visited_on": v.visited_on or v.scheduled_for}
         ),
         services.support_visit_record,
-        lambda v: (
-            f"The {v.get_term_display().lower()} visit to {v.participation.school.name} "
-            "is recorded."
-        ),
+        lambda v: _visit_done(v, "is recorded"),
         "Record",
     )
 
@@ -661,7 +657,7 @@ def visit_record_view(request, pk):
 
 @login_required
 @require_GET
-def specialist_home_view(request):
+def my_work_groups(request):
     roles = roles_for(request.user)
     if not roles.is_hub_staff:
         raise Http404
@@ -672,7 +668,7 @@ def specialist_home_view(request):
 
 @login_required
 @require_GET
-def my_participation_view(request):
+def my_participation(request):
     roles = roles_for(request.user)
     if not roles.is_school_contact:
         raise Http404
@@ -691,7 +687,7 @@ def my_participation_view(request):
 
 @login_required
 @require_GET
-def calendar_view(request):
+def calendar(request):
     feed = CalendarFeed.objects.filter(user=request.user).first()
     url = (
         request.build_absolute_uri(reverse("workgroups:calendar-feed", args=[feed.token]))
@@ -703,27 +699,25 @@ def calendar_view(request):
 
 @login_required
 @require_POST
-def calendar_reset_view(request):
+def calendar_reset(request):
     existed = CalendarFeed.objects.filter(user=request.user).exists()
-    services.calendar_feed_reset(user=request.user)
-    messages.success(
+    return button_action(
         request,
-        "Your calendar has a new address: the old one no longer works."
+        lambda: services.calendar_feed_reset(user=request.user),
+        success="Your calendar has a new address: the old one no longer works."
         if existed
         else "Your calendar address is ready.",
+        redirect_to="workgroups:calendar",
     )
-    return redirect("workgroups:calendar")
 
 
 @never_cache
 @require_GET
-def calendar_feed_view(request, token):
+def calendar_feed(request, token):
     """The private feed: the secret in the address is the only key, so no sign-in."""
     feed = get_object_or_404(
         CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
     )
     workshops, visits = selectors.calendar_entries(feed.user)
-    content = feed_ics(f"hubportal: {feed.user.get_full_name()}", workshops, visits)
-    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="hubportal.ics"'
-    return response
+    content = calendars.feed_ics(f"hubportal: {feed.user.get_full_name()}", workshops, visits)
+    return _ics_response(content, 'inline; filename="hubportal.ics"')
