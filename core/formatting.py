@@ -27,7 +27,6 @@ The named formats, and where each belongs:
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils import dateformat, timezone
 
 LONG_DATE = "j F Y"
@@ -121,7 +120,7 @@ def pounds(amount: Decimal | float | int | None) -> str:
     """A sum of money in whole pounds: £1,000."""
     if amount in (None, ""):
         return ""
-    return f"£{intcomma(int(amount))}"
+    return f"£{int(amount):,}"
 
 
 def percent(share: float | None) -> str:

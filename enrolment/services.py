@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import invitation_send
 from actionplans.services import action_plan_create
+from core.formatting import academic_year_name
 from notifications.services import notify
 from schools.models import HubStaff, School, SchoolContact
 from schools.roles import roles_for
@@ -16,7 +17,7 @@ from workgroups.models import Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
 from workgroups.services import PlacementError, academic_year_get_or_create, participation_place
 
-from .eligibility import Outcome, assess, year_name
+from .eligibility import Outcome, assess
 from .models import ExpressionOfInterest, ExpressionOfInterestEvent
 from .selectors import eligibility_case
 
@@ -336,7 +337,7 @@ def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) 
         _record(eoi, Action.PLACED, actor=acting_user, note=work_group.code)
         reason = (
             f"{school.name} has a place in {work_group.code}, a {eoi.facts.name} work group "
-            f"of {eoi.hub.name} for {year_name(eoi.academic_year.start_year)}."
+            f"of {eoi.hub.name} for {academic_year_name(eoi.academic_year.start_year)}."
         )
         for contact in {c.pk: c for c in [head, *leads]}.values():
             _invite(contact, reason=reason, acting_user=acting_user)

@@ -27,6 +27,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from actionplans.programme import PlanStatus
+from core.formatting import academic_year_name
 from enrolment.eligibility import Outcome
 from enrolment.models import ExpressionOfInterest
 from schools.models import School
@@ -40,7 +41,6 @@ from .lists import (
     pathway_of,
     school_rows,
     with_lead_participants,
-    year_name,
 )
 
 BATCH_SIZE = 2000
@@ -206,7 +206,7 @@ def _participation_batches(queryset) -> Iterator[list[list]]:
                 school,
                 authority,
                 hub,
-                year_name(start_year),
+                academic_year_name(start_year),
                 PHASE_NAMES[phase],
                 code,
                 PARTICIPATION_STATUSES[status],
@@ -384,7 +384,7 @@ def _interest_batches(queryset) -> Iterator[list[list]]:
                 school,
                 authority,
                 hub,
-                year_name(start_year),
+                academic_year_name(start_year),
                 PHASE_NAMES.get(phase, phase),
                 asked_for or "",
                 INTEREST_STATUSES.get(status, status),

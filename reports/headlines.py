@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.urls import reverse
 
+from core.formatting import days, percent, pounds
 from enrolment.models import InterestStatus
 from workgroups.programme import PHASES, Phase
 
@@ -21,16 +22,8 @@ def number(value) -> str:
     return f"{value:,}" if isinstance(value, int) else intcomma(value)
 
 
-def percent(share: float | None) -> str:
-    return "–" if share is None else f"{round(100 * share)}%"
-
-
 def of(part, whole) -> str:
     return f"{number(part)} of {number(whole)}"
-
-
-def pounds(amount) -> str:
-    return f"£{number(int(amount))}"
 
 
 @cache
@@ -216,7 +209,7 @@ HEADLINES = [
         "release_days",
         "Release days used",
         lambda f: f.release_days_used,
-        shown=lambda f: f"{f.release_days_used.normalize():f} of {f.release_days_allowed}",
+        shown=lambda f: f"{days(f.release_days_used)} of {f.release_days_allowed}",
         link=lambda hub, year: participations_url(hub, year, phase=Phase.DEVELOPMENT),
     ),
 ]

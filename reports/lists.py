@@ -3,7 +3,6 @@
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
 from itertools import islice
 
 from django.db.models import (
@@ -19,10 +18,10 @@ from django.db.models.functions import Coalesce
 
 from actionplans.models import Action
 from actionplans.programme import NEEDS_ATTENTION
+from core.formatting import academic_year_name
 from enrolment.models import ExpressionOfInterest
 from schools.models import School, SchoolContact
 from workgroups.models import (
-    AcademicYear,
     Attendance,
     Participation,
     SupportVisit,
@@ -278,8 +277,6 @@ def school_rows(queryset, fields: tuple[str, ...], batch_size: int):
 
 # Each phase's name, in pathway order: read once, as an enum's label is slow to read.
 PHASE_NAMES = {phase.value: PHASES[phase].name for phase in Phase}
-# An academic year's name from its start year ("2024/25"), worked out once for each.
-year_name = cache(AcademicYear.name_for)
 
 
 def pathway_of(phases: list[str], years: list[int]) -> Pathway:
@@ -287,11 +284,11 @@ def pathway_of(phases: list[str], years: list[int]) -> Pathway:
     first."""
     by_phase = {}
     for phase, start_year in zip(phases, years, strict=True):
-        by_phase.setdefault(phase, []).append(year_name(start_year))
+        by_phase.setdefault(phase, []).append(academic_year_name(start_year))
     return Pathway(
         first_year={phase: names[0] for phase, names in by_phase.items()},
         years=len(set(years)),
-        latest=f"{PHASE_NAMES[phases[-1]]}, {year_name(years[-1])}",
+        latest=f"{PHASE_NAMES[phases[-1]]}, {academic_year_name(years[-1])}",
         text="; ".join(
             [
                 f"{name} {', '.join(by_phase[phase])}"
