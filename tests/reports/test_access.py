@@ -126,4 +126,3 @@ def test_the_national_view_refuses_an_unknown_sort_column(client, staff_user):
     response = client.get(reverse("reports:national") + "?sort=password")
     assert response.status_code == 400
     assert "Choose a column to sort by." in response.content.decode()
-
