@@ -54,6 +54,7 @@ from bench.config import (  # noqa: E402
     WORKERS,
 )
 from bench.processes import (  # noqa: E402
+    cpu_seconds,
     database_ready,
     free_port,
     get,
@@ -170,7 +171,8 @@ def main() -> int:
         people = cold.people_of_the_demo()
         pages = cold.pages_to_measure(people)
         port = free_port()
-        processes.append(start_gunicorn(port))
+        server = start_gunicorn(port)
+        processes.append(server)
         # Nobody needs the tasks' results, but a worker takes them off the broker, as in
         # production, so the writes cost what they cost there.
         worker = start_worker()
@@ -205,10 +207,13 @@ def main() -> int:
 
         print(f"Mixed load: {USERS} users for {SECONDS} s, reads only and then with writes.")
         plan = mixed.write_plan(people)
+        busy = [(cpu_seconds(server), cpu_seconds(worker))]
         reads = mixed.run(port, plan, writes=False)
+        busy.append((cpu_seconds(server), cpu_seconds(worker)))
         before = mixed.used_memory(redis_port)
         loaded = mixed.run(port, plan, writes=True)
         after = mixed.used_memory(redis_port)
+        busy.append((cpu_seconds(server), cpu_seconds(worker)))
         worker_alive = worker.poll() is None
     finally:
         for process in reversed(processes):
@@ -224,6 +229,12 @@ def main() -> int:
         f"{'running' if worker_alive else 'STOPPED (see its log)'} throughout. The machine's "
         f"one-minute load average: {reads.load[0]:.1f} → {reads.load[1]:.1f} over the reads-only "
         f"run, {loaded.load[0]:.1f} → {loaded.load[1]:.1f} over the mixed run."
+    )
+    (web_0, worker_0), (web_1, worker_1), (web_2, worker_2) = busy
+    print(
+        f"CPU seconds spent by gunicorn's workers: {web_1 - web_0:.0f} over the reads-only run, "
+        f"{web_2 - web_1:.0f} over the mixed run; by the Celery worker: {worker_1 - worker_0:.0f} "
+        f"and {worker_2 - worker_1:.0f}."
     )
     busiest = max(reads.load + loaded.load)
     if busiest > (os.cpu_count() or 1):

@@ -4,6 +4,7 @@ Each process started here is stopped by bench/pages.py's main(), whatever happen
 """
 
 import http.client
+import math
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from .config import BIN, DATABASE_URL, ENVIRONMENT, HOST, ROOT, WORK, WORKERS
@@ -172,3 +174,21 @@ def get(port: int, path: str, cookie: str) -> Sample:
         return Sample(response.status, first, time.perf_counter() - started, size, lines)
     finally:
         connection.close()
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user and system) of a process and its children so far; NaN off Linux."""
+    try:
+        tick = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # gone since the listing
+            pid, parent = int(stat.parent.name), int(fields[1])
+            if process.pid in (pid, parent):
+                total += (int(fields[11]) + int(fields[12])) / tick
+        return total
+    except (OSError, ValueError, IndexError):
+        return math.nan
