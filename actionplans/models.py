@@ -242,3 +242,30 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"Comment by {self.author} on {self.plan}"
+
+
+class HubYearPlans(models.Model):
+    """The action plans of a hub's schools taking part in one year, counted by status, and
+    their actions at risk or off track: one small row for the hub and national figures.
+
+    Kept by the services that change plans and actions, and by the receiver of work groups'
+    signal when a school is placed or withdrawn, in their transaction; `rebuild_summaries`
+    makes it again.
+    """
+
+    hub = models.ForeignKey("schools.Hub", on_delete=models.CASCADE, related_name="+")
+    start_year = models.PositiveSmallIntegerField()
+    draft = models.PositiveIntegerField(default=0)
+    shared = models.PositiveIntegerField(default=0)
+    reviewed = models.PositiveIntegerField(default=0)
+    revised = models.PositiveIntegerField(default=0)
+    actions_at_risk = models.PositiveIntegerField(default=0)
+    plans_at_risk = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "start_year"], name="one_plans_row_a_hub_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub_id} in {self.start_year}"

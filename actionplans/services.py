@@ -25,6 +25,7 @@ from workgroups.models import Participation
 from .models import Action, ActionPlan, Comment, Priority, Review
 from .programme import INTENDED_OUTCOMES, SHAREABLE, ActionStatus, PlanStatus
 from .selectors import previous_plan_for, shown_value
+from .summaries import hub_year_of, plans_refresh
 
 # --- who may do what ----------------------------------------------------------------------------
 
@@ -180,6 +181,7 @@ def _touch(plan: ActionPlan, acting_user) -> None:
     else:
         # Only the overview's "last change" moves: no new version of the plan itself.
         ActionPlan.objects.filter(pk=plan.pk).update(updated_at=now, updated_by=acting_user)
+    plans_refresh(hub_years=[hub_year_of(plan)])
 
 
 def _update(obj, *, version: int, changes: dict, acting_user) -> list[str]:
@@ -204,6 +206,7 @@ def action_plan_create(*, participation, acting_user=None, carry_over=True) -> A
         with transaction.atomic():
             plan = ActionPlan(participation=participation, updated_by=acting_user)
             _save(plan, acting_user)
+            plans_refresh(hub_years=[hub_year_of(plan)])
             if carry_over:
                 previous = previous_plan_for(participation)
                 if previous:
@@ -278,6 +281,7 @@ def action_plan_update(*, plan: ActionPlan, version: int, changes: dict, acting_
             plan.version += 1
             plan.updated_at, plan.updated_by = timezone.now(), acting_user
             _save(plan, acting_user)
+            plans_refresh(hub_years=[hub_year_of(plan)])
     return plan
 
 
@@ -298,6 +302,7 @@ def action_plan_share(*, plan: ActionPlan, acting_user, quiet: bool = False) -> 
         plan.updated_by = acting_user
         plan.version += 1
         _save(plan, acting_user)
+        plans_refresh(hub_years=[hub_year_of(plan)])
         work_group = plan.participation.work_group
         if work_group.lead_id and not quiet:
             lead_user = work_group.lead.user
@@ -334,6 +339,7 @@ def action_plan_review(
         plan.version += 1
         plan.updated_at, plan.updated_by = timezone.now(), acting_user
         _save(plan, acting_user)
+        plans_refresh(hub_years=[hub_year_of(plan)])
         review = Review(plan=plan, reviewer=acting_user, history_ids=_history_ids(plan))
         _save(review, acting_user)
         if comment.strip():

@@ -1,9 +1,10 @@
 """The figures of the hub dashboard, the year-on-year view and the national view.
 
-Every figure is computed in the database: one grouped query per kind of figure, whatever the
-number of hubs, years, schools or records. The same query serves the three views; only what it is
-grouped by changes (a `Scope`: by hub for the national view, by year for a hub's dashboard and its
-year-on-year view). Python only adds up the handful of grouped rows that come back.
+The figures are read from small summaries, one row per hub and year, kept by the services
+that change the records they count (`workgroups.summaries`, `actionplans.summaries`): a page
+reads a few rows whatever the number of hubs, years, schools or records. The same reads serve
+the three views; only what they are grouped by changes (a `Scope`: by hub for the national view,
+by year for a hub's dashboard and its year-on-year view).
 
 What counts, in the programme's terms (the tests work each one out by hand):
 
@@ -33,23 +34,22 @@ from django.db.models import (
     Q,
     Sum,
 )
-from django.db.models.functions import Coalesce
 
-from actionplans.models import Action, ActionPlan
-from actionplans.programme import NEEDS_ATTENTION, PlanStatus
+from actionplans.models import HubYearPlans
+from actionplans.programme import PlanStatus
 from enrolment.models import ExpressionOfInterest
-from schools.models import Hub, LocalAuthority, School
+from schools.models import Hub, HubArea, LocalAuthority
 from schools.roles import roles_for
 from workgroups.models import (
     AcademicYear,
     Attendance,
     HalfTerm,
+    HubPathwayYear,
+    HubYear,
     Participation,
-    SchoolPathway,
     SupportVisit,
-    WorkGroup,
 )
-from workgroups.programme import HALF_TERMS_OF_TERM, PHASES, Phase
+from workgroups.programme import HALF_TERMS_OF_TERM, Phase
 
 # How many years the year-on-year view shows, the chosen one last.
 YEARS_SHOWN = 6
@@ -127,11 +127,6 @@ def schools_in_hubs(hub_ids, prefix: str = "") -> Q:
     )
 
 
-def _school_hub(prefix: str = ""):
-    p = f"{prefix}__" if prefix else ""
-    return Coalesce(f"{p}hub_override_id", f"{p}local_authority__hub_id")
-
-
 # The figures -------------------------------------------------------------------------------------
 
 
@@ -204,92 +199,83 @@ class Figures:
         return sum(self.interests.values())
 
 
-def add_participations(scope: Scope, figures: dict) -> None:
-    """Schools taking part by phase, places, withdrawals, grants and release days (2 queries)."""
-    taking_part = ~Q(status=WITHDRAWN)
-    grant_filters = {
-        GRANT.DUE: taking_part & Q(grant_status=GRANT.DUE),
-        GRANT.CLAIMED: Q(grant_status=GRANT.CLAIMED),
-        GRANT.PAID: Q(grant_status=GRANT.PAID),
-    }
-    participations = Participation.objects.filter(scope.rows("work_group"))
-    key = scope.key("work_group")
-    aggregates = {
-        "schools": Count("school", distinct=True, filter=taking_part),
-        "places": Count("pk", filter=taking_part),
-        "withdrawn": Count("pk", filter=Q(status=WITHDRAWN)),
-        "release_days": Sum("release_days_used", filter=taking_part),
-    }
-    for status, condition in grant_filters.items():
-        aggregates[f"grant_{status}"] = Count("pk", filter=condition)
-        aggregates[f"grant_{status}_amount"] = Sum("grant_amount", filter=condition)
-    for row in _grouped(participations, key, "phase", **aggregates):
-        figure = figures[row[key]]
-        phase = row["phase"]
-        figure.taking_part[phase] += row["schools"]
-        figure.places += row["places"]
-        figure.withdrawn += row["withdrawn"]
-        figure.release_days_used += row["release_days"] or 0
-        figure.release_days_allowed += row["places"] * PHASES[phase].release_days
-        for status in grant_filters:
-            figure.grants[status]["count"] += row[f"grant_{status}"]
-            figure.grants[status]["amount"] += row[f"grant_{status}_amount"] or 0
-    # A school in two phases in one year is one school: counted apart from the phases.
-    for row in _grouped(
-        participations, key, schools=Count("school", distinct=True, filter=taking_part)
-    ):
-        figures[row[key]].schools = row["schools"]
+def _summary_rows(model, scope: Scope):
+    """The summary rows of the hubs and years in scope."""
+    rows = model.objects.filter(start_year__in=scope.years)
+    if scope.hub_ids is not None:
+        rows = rows.filter(hub_id__in=scope.hub_ids)
+    return rows.order_by()
 
 
-def add_capacity(scope: Scope, figures: dict) -> None:
-    """How many work groups, and their places in all (1 query)."""
-    key = scope.key("")
-    groups = WorkGroup.objects.filter(scope.rows(""))
-    for row in _grouped(groups, key, work_groups=Count("pk"), capacity=Sum("capacity")):
-        figures[row[key]].work_groups = row["work_groups"]
-        figures[row[key]].capacity = row["capacity"] or 0
+def _key(scope: Scope, row) -> int:
+    return row.hub_id if scope.by == "hub" else row.start_year
 
 
-def add_funnel(scope: Scope, figures: dict) -> None:
-    """How many of the hub's schools have reached each phase by the year (1 query, over the
-    schools' pathway summaries)."""
-    pathways = SchoolPathway.objects.filter(schools_in_hubs(scope.hub_ids, "school"))
-    counts = {
-        f"{phase}_{year}": Count("pk", filter=Q(**{f"{phase}__lte": year}))
-        for phase in Phase.values
+def add_hub_years(scope: Scope, figures: dict, today: date) -> None:
+    """Places, work groups, grants, release days, attendance and visits, from the hub years'
+    summaries (2 queries: the rows, and the terms that have ended by today)."""
+    rows = list(_summary_rows(HubYear, scope))
+    ended = _terms_ended(today, {row.start_year for row in rows})
+    for row in rows:
+        figure = figures[_key(scope, row)]
+        figure.work_groups += row.work_groups
+        figure.capacity += row.capacity
+        figure.schools += row.schools
+        figure.places += row.places
+        figure.withdrawn += row.withdrawn
+        for phase in Phase.values:
+            figure.taking_part[phase] += getattr(row, phase)
+        figure.release_days_used += row.release_days_used
+        figure.release_days_allowed += row.release_days_allowed
+        for status in (GRANT.DUE, GRANT.CLAIMED, GRANT.PAID):
+            figure.grants[status]["count"] += getattr(row, f"grants_{status}")
+            figure.grants[status]["amount"] += getattr(row, f"grants_{status}_amount")
+        figure.attendance_present += row.attendance_present
+        figure.attendance_recorded += row.attendance_recorded
+        figure.below_full_attendance += row.below_full_attendance
+        figure.visits_due += row.visits_due
+        figure.visits_done += row.visits_done
+        for term, status, day, n in row.open_visits:
+            if (day is not None and day < today.isoformat()) or ((row.start_year, term) in ended):
+                figure.visits_overdue += n
+            elif status == SupportVisit.Status.SCHEDULED:
+                figure.visits_scheduled += n
+
+
+def add_pathways(scope: Scope, figures: dict) -> None:
+    """How many of the hubs' schools have reached each phase by each year, and how many of
+    their open primaries have taken part (1 query, over the hubs' pathway summaries)."""
+    sums = {
+        f"{field}_{year}": Sum(field, filter=Q(start_year__lte=year))
+        for field in (*Phase.values, "open_primary")
         for year in scope.years
     }
+    rows = HubPathwayYear.objects.filter(start_year__lte=max(scope.years))
+    if scope.hub_ids is not None:
+        rows = rows.filter(hub_id__in=scope.hub_ids)
     if scope.by == "hub":
-        pathways = pathways.annotate(school_hub=_school_hub("school"))
-        rows = [(row["school_hub"], row) for row in _grouped(pathways, "school_hub", **counts)]
+        grouped = [(row["hub_id"], row) for row in _grouped(rows, "hub_id", **sums)]
     else:
-        rows = [(None, pathways.aggregate(**counts))]
-    for hub_id, row in rows:
+        grouped = [(None, rows.order_by().aggregate(**sums))]
+    for hub_id, row in grouped:
         for year in scope.years:
-            key = hub_id if scope.by == "hub" else year
-            if key in figures:
-                for phase in Phase.values:
-                    figures[key].funnel[phase] += row[f"{phase}_{year}"]
+            figure = figures[hub_id if scope.by == "hub" else year]
+            for phase in Phase.values:
+                figure.funnel[phase] += row[f"{phase}_{year}"] or 0
+            figure.covered += row[f"open_primary_{year}"] or 0
 
 
-def add_coverage(scope: Scope, figures: dict) -> None:
-    """The hub's open primary schools, and how many have taken part by the year (1 query)."""
-    schools = School.objects.primary().open().filter(schools_in_hubs(scope.hub_ids))
-    rows = _grouped(
-        schools.annotate(school_hub=_school_hub()),
-        "school_hub",
-        schools=Count("pk"),
-        **{
-            f"covered_{year}": Count("pk", filter=Q(pathway_years__first_year__lte=year))
-            for year in scope.years
-        },
+def add_open_primary(scope: Scope, figures: dict) -> None:
+    """The hubs' open primary schools, as the register says today (1 query, over the hub
+    areas' summaries)."""
+    areas = (
+        HubArea.objects.all()
+        if scope.hub_ids is None
+        else HubArea.objects.filter(hub_id__in=scope.hub_ids)
     )
-    for row in rows:
+    for hub_id, n in areas.values_list("hub_id", "open_primary"):
         for year in scope.years:
-            key = row["school_hub"] if scope.by == "hub" else year
-            if key in figures:
-                figures[key].open_primary += row["schools"]
-                figures[key].covered += row[f"covered_{year}"]
+            figures[hub_id if scope.by == "hub" else year].open_primary += n
 
 
 def add_interests(scope: Scope, figures: dict) -> None:
@@ -318,13 +304,6 @@ def attendance_by(scope: Scope) -> dict:
         below=Count("contact", distinct=True, filter=Q(status__in=Attendance.MISSED)),
     )
     return {row[key]: row for row in rows}
-
-
-def add_attendance(scope: Scope, figures: dict) -> None:
-    for key, row in attendance_by(scope).items():
-        figures[key].attendance_present = row["present"]
-        figures[key].attendance_recorded = row["recorded"]
-        figures[key].below_full_attendance = row["below"]
 
 
 VISIT_STATES = ("done", "scheduled", "overdue", "not_scheduled")
@@ -357,52 +336,35 @@ def visits_due():
     )
 
 
-def add_visits(scope: Scope, figures: dict, today: date) -> None:
-    """Termly support visits due, and how many are done, scheduled and overdue (2 queries)."""
-    key = scope.key("participation__work_group")
-    states = visit_states(today, scope.years)
-    rows = _grouped(
-        visits_due().filter(scope.rows("participation__work_group")),
-        key,
-        due=Count("pk"),
-        **{state: Count("pk", filter=condition) for state, condition in states.items()},
+def _terms_ended(today: date, years) -> set[tuple[int, str]]:
+    """The (start year, term) pairs whose term has ended by today (1 small query)."""
+    ended = HalfTerm.objects.filter(
+        number__in=LAST_HALF_TERM, ends_on__lt=today, academic_year__start_year__in=years
     )
-    for row in rows:
-        figure = figures[row[key]]
-        figure.visits_due = row["due"]
-        figure.visits_done = row["done"]
-        figure.visits_overdue = row["overdue"]
-        figure.visits_scheduled = row["scheduled"]
+    return {
+        (year, LAST_HALF_TERM[number])
+        for year, number in ended.values_list("academic_year__start_year", "number")
+    }
 
 
 def add_plans(scope: Scope, figures: dict) -> None:
-    """Action plans by status, and actions at risk or off track (2 queries)."""
-    key = scope.key("participation__work_group")
-    plans = ActionPlan.objects.filter(scope.rows("participation__work_group")).exclude(
-        participation__status=WITHDRAWN
-    )
-    for row in _grouped(plans, key, "status", n=Count("pk")):
-        figures[row[key]].plans[row["status"]] += row["n"]
-    key = scope.key("plan__participation__work_group")
-    actions = Action.objects.filter(
-        scope.rows("plan__participation__work_group"), status__in=NEEDS_ATTENTION
-    ).exclude(plan__participation__status=WITHDRAWN)
-    for row in _grouped(actions, key, n=Count("pk"), plans=Count("plan", distinct=True)):
-        figures[row[key]].actions_at_risk = row["n"]
-        figures[row[key]].plans_at_risk = row["plans"]
+    """Action plans by status, and actions at risk or off track (1 query, over the summaries)."""
+    for row in _summary_rows(HubYearPlans, scope):
+        figure = figures[_key(scope, row)]
+        for status in PlanStatus.values:
+            figure.plans[status] += getattr(row, status)
+        figure.actions_at_risk += row.actions_at_risk
+        figure.plans_at_risk += row.plans_at_risk
 
 
 def figures_for(scope: Scope, today: date) -> dict:
-    """Every headline figure for each key of the scope (12 queries), empty ones as zeros."""
+    """Every headline figure for each key of the scope (6 queries), empty ones as zeros."""
     figures = defaultdict(Figures)
     for key in scope.grouping_keys():
         figures[key] = Figures()
-    add_participations(scope, figures)
-    add_capacity(scope, figures)
-    add_funnel(scope, figures)
-    add_coverage(scope, figures)
+    add_hub_years(scope, figures, today)
+    add_pathways(scope, figures)
+    add_open_primary(scope, figures)
     add_interests(scope, figures)
-    add_attendance(scope, figures)
-    add_visits(scope, figures, today)
     add_plans(scope, figures)
     return figures

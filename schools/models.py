@@ -9,6 +9,7 @@ import unicodedata
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 
@@ -80,6 +81,12 @@ class LocalAuthority(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.code})"
+
+
+def area_hub(prefix: str = ""):
+    """The hub whose area a school (reached through `prefix`) is in: the hub a hub lead chose
+    for it, else its local authority's."""
+    return Coalesce(f"{prefix}hub_override_id", f"{prefix}local_authority__hub_id")
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -342,3 +349,18 @@ class RegisterImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class HubArea(models.Model):
+    """A hub's area counted: its open primary schools, as the register says today.
+
+    A summary for the national view, kept by the receiver of `register_changed` (sent by the
+    services that move schools between hubs and by the register import, in their transaction);
+    `rebuild_summaries` makes it again.
+    """
+
+    hub = models.OneToOneField(Hub, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    open_primary = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.hub_id}: {self.open_primary} open primary schools"

@@ -13,6 +13,7 @@ from accounts.services import invitation_send
 from .gias import DEFAULT_BATCH_SIZE, ImportReport, RegisterFileError, load_register
 from .models import Hub, HubStaff, LocalAuthority, RegisterImport, School
 from .roles import roles_for
+from .signals import register_changed
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ def hub_area_set(
     _require(can_set_hub_area(acting_user, hub), "You cannot set hub areas.")
     chosen = {la.pk: la for la in local_authorities}
     taken = []
+    moved = {hub.pk}  # the hubs whose areas change
     with transaction.atomic():
         current = LocalAuthority.objects.select_for_update().filter(hub=hub)
         for la in current:
@@ -140,9 +142,11 @@ def hub_area_set(
                 continue
             if la.hub_id is not None:
                 taken.append(la)
+                moved.add(la.hub_id)
             la.hub = hub
             la._history_user = acting_user
             la.save(update_fields=["hub"])
+        register_changed.send(sender=LocalAuthority, hub_ids=moved)
     return taken
 
 
@@ -152,9 +156,12 @@ def school_hub_set(*, school: School, hub: Hub | None, acting_user) -> School:
     if hub is not None and hub.pk == school.local_authority.hub_id:
         hub = None
     with transaction.atomic():
+        before = school.hub_override_id or school.local_authority.hub_id
         school.hub_override = hub
         school._history_user = acting_user
         school.save(update_fields=["hub_override"])
+        after = school.hub_override_id or school.local_authority.hub_id
+        register_changed.send(sender=School, hub_ids={before, after} - {None})
     return school
 
 
@@ -231,6 +238,10 @@ def register_import_run(
     finally:
         if opened:
             register_import.file.close()
+    if not register_import.dry_run:
+        # Schools may have moved, opened or closed: the figures that count them by hub follow.
+        with transaction.atomic():
+            register_changed.send(sender=RegisterImport, hub_ids=None)
     register_import.status = RegisterImport.Status.DONE
     register_import.summary = report.summary()
     register_import.changes = report.change_report()

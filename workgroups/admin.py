@@ -18,7 +18,49 @@ from .models import (
     WorkGroup,
     Workshop,
 )
-from .services import school_pathways_refresh
+from .summaries import summaries_refresh
+
+
+class KeepsSummaries:
+    """An edit here changes what the figures count: the summaries follow, as they do after the
+    portal's own services. `summary_paths`: how a row reaches its school (None: it doesn't)
+    and its work group ("": the row is one)."""
+
+    summary_paths: tuple[str | None, str] = (None, "")
+
+    def _scope(self, queryset) -> tuple[set, set]:
+        school, group = self.summary_paths
+        prefix = f"{group}__" if group else ""
+        hub_years = queryset.values_list(f"{prefix}hub_id", f"{prefix}academic_year__start_year")
+        schools = set(queryset.values_list(school, flat=True)) if school else set()
+        return schools - {None}, {pair for pair in hub_years if None not in pair}
+
+    def _refresh(self, *scopes) -> None:
+        summaries_refresh(
+            school_ids=set().union(*(schools for schools, _ in scopes)),
+            hub_years=set().union(*(hub_years for _, hub_years in scopes)),
+            participations_moved=True,
+        )
+
+    def save_model(self, request, obj, form, change):
+        model = type(obj)
+        before = self._scope(model.objects.filter(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+        self._refresh(before, self._scope(model.objects.filter(pk=obj.pk)))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._refresh(self._scope(type(form.instance).objects.filter(pk=form.instance.pk)))
+
+    def delete_model(self, request, obj):
+        before = self._scope(type(obj).objects.filter(pk=obj.pk))
+        super().delete_model(request, obj)
+        self._refresh(before)
+
+    def delete_queryset(self, request, queryset):
+        before = self._scope(queryset.model.objects.filter(pk__in=list(queryset.values("pk"))))
+        super().delete_queryset(request, queryset)
+        self._refresh(before)
 
 
 class HalfTermFormSet(forms.BaseInlineFormSet):
@@ -63,7 +105,8 @@ class WorkshopInline(admin.TabularInline):
 
 
 @admin.register(WorkGroup)
-class WorkGroupAdmin(SimpleHistoryAdmin):
+class WorkGroupAdmin(KeepsSummaries, SimpleHistoryAdmin):
+    summary_paths = ("participations__school_id", "")
     list_display = ["code", "title", "hub", "phase", "academic_year", "lead", "capacity", "status"]
     list_filter = ["phase", "status", "academic_year", "hub"]
     search_fields = ["code", "title"]
@@ -73,7 +116,8 @@ class WorkGroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(KeepsSummaries, SimpleHistoryAdmin):
+    summary_paths = ("school_id", "work_group")
     list_display = ["school", "work_group", "phase", "academic_year", "status", "grant_status"]
     list_filter = ["phase", "status", "grant_status", "academic_year"]
     search_fields = ["school__name", "school__urn", "work_group__code"]
@@ -81,26 +125,10 @@ class ParticipationAdmin(SimpleHistoryAdmin):
     readonly_fields = ["phase", "academic_year"]
     list_select_related = ["school", "work_group", "academic_year"]
 
-    # An edit here changes what the school has reached: its pathway summary follows, as it does
-    # after the services that place and withdraw schools.
-    def save_model(self, request, obj, form, change):
-        previous = Participation.objects.filter(pk=obj.pk).values_list("school_id", flat=True)
-        schools = {obj.school_id, *previous}
-        super().save_model(request, obj, form, change)
-        school_pathways_refresh(school_ids=schools)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        school_pathways_refresh(school_ids=[obj.school_id])
-
-    def delete_queryset(self, request, queryset):
-        schools = set(queryset.values_list("school_id", flat=True))
-        super().delete_queryset(request, queryset)
-        school_pathways_refresh(school_ids=schools)
-
 
 @admin.register(Workshop)
-class WorkshopAdmin(SimpleHistoryAdmin):
+class WorkshopAdmin(KeepsSummaries, SimpleHistoryAdmin):
+    summary_paths = (None, "work_group")
     list_display = ["__str__", "status", "date", "session", "host_school", "sequence"]
     list_filter = ["status", "work_group__academic_year"]
     search_fields = ["work_group__code"]
@@ -110,7 +138,8 @@ class WorkshopAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(admin.ModelAdmin):
+class AttendanceAdmin(KeepsSummaries, admin.ModelAdmin):
+    summary_paths = (None, "workshop__work_group")
     list_display = ["contact", "workshop", "status", "is_lead_participant", "recorded_at"]
     list_filter = ["status"]
     raw_id_fields = ["workshop", "participation", "contact", "recorded_by"]
@@ -118,7 +147,8 @@ class AttendanceAdmin(admin.ModelAdmin):
 
 
 @admin.register(SupportVisit)
-class SupportVisitAdmin(SimpleHistoryAdmin):
+class SupportVisitAdmin(KeepsSummaries, SimpleHistoryAdmin):
+    summary_paths = (None, "participation__work_group")
     list_display = ["__str__", "term", "status", "scheduled_for", "visited_on"]
     list_filter = ["status", "term"]
     search_fields = ["participation__school__name", "participation__work_group__code"]

@@ -8,6 +8,7 @@ class WorkgroupsConfig(AppConfig):
         # The school page shows the pathway without importing this app: we hand it our entries.
         from schools.selectors import register_pathway_provider
 
+        from . import summaries  # noqa: F401  (its receiver keeps the summaries right)
         from .selectors import pathway_entries
 
         register_pathway_provider(pathway_entries)

@@ -347,6 +347,79 @@ class SchoolPathway(models.Model):
         return f"{self.school_id}: from {self.first_year}"
 
 
+class HubPathwayYear(models.Model):
+    """How many schools of a hub's area first took part in each phase in a year: the pathway
+    funnel and the coverage a hub's figures show add these up to the year asked for.
+
+    A summary of the schools' pathways, kept by the services that place and withdraw schools
+    and, when the register moves schools between hubs or opens and closes them, by the receiver
+    of the register's signal; `rebuild_summaries` makes it again.
+    """
+
+    hub = models.ForeignKey("schools.Hub", on_delete=models.CASCADE, related_name="+")
+    start_year = models.PositiveSmallIntegerField()
+    schools = models.PositiveIntegerField(default=0)  # first year in any phase
+    open_primary = models.PositiveIntegerField(default=0)  # of those, open primaries today
+    readiness = models.PositiveIntegerField(default=0)
+    development = models.PositiveIntegerField(default=0)
+    embedding = models.PositiveIntegerField(default=0)
+    sustaining = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "start_year"], name="one_pathway_row_a_hub_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub_id} in {self.start_year}: {self.schools} schools began"
+
+
+class HubYear(models.Model):
+    """The figures of a hub's work groups in one year: places, grants, release days,
+    attendance and support visits, one small row for the dashboard, the year on year and the
+    national view to read.
+
+    Kept by the services that change what it counts, in their transaction, so it is never
+    stale; `rebuild_summaries` makes it again. Whether an open visit is overdue depends on the
+    day it is read, so open visits are kept counted by term, status and planned day.
+    """
+
+    hub = models.ForeignKey("schools.Hub", on_delete=models.CASCADE, related_name="+")
+    start_year = models.PositiveSmallIntegerField()
+    work_groups = models.PositiveIntegerField(default=0)
+    capacity = models.PositiveIntegerField(default=0)
+    schools = models.PositiveIntegerField(default=0)  # taking part, in any phase
+    places = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)
+    readiness = models.PositiveIntegerField(default=0)  # schools taking part in each phase
+    development = models.PositiveIntegerField(default=0)
+    embedding = models.PositiveIntegerField(default=0)
+    sustaining = models.PositiveIntegerField(default=0)
+    release_days_used = models.DecimalField(max_digits=9, decimal_places=1, default=0)
+    release_days_allowed = models.PositiveIntegerField(default=0)
+    grants_due = models.PositiveIntegerField(default=0)
+    grants_due_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    grants_claimed = models.PositiveIntegerField(default=0)
+    grants_claimed_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    grants_paid = models.PositiveIntegerField(default=0)
+    grants_paid_amount = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    attendance_present = models.PositiveIntegerField(default=0)
+    attendance_recorded = models.PositiveIntegerField(default=0)
+    below_full_attendance = models.PositiveIntegerField(default=0)
+    visits_due = models.PositiveIntegerField(default=0)
+    visits_done = models.PositiveIntegerField(default=0)
+    # [term, status, planned day (ISO) or null, how many] for every visit not yet done.
+    open_visits = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "start_year"], name="one_row_a_hub_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hub_id} in {self.start_year}"
+
+
 class WorkshopQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(work_group__in=WorkGroup.objects.visible_to(user))

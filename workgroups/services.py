@@ -10,7 +10,6 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Min
 from django.utils import timezone
 
 from schools.models import Hub, School, SchoolContact
@@ -22,12 +21,12 @@ from .models import (
     CalendarFeed,
     HalfTerm,
     Participation,
-    SchoolPathway,
     SupportVisit,
     WorkGroup,
     Workshop,
 )
-from .programme import PHASES, TYPICAL_HALF_TERMS, Phase, Term
+from .programme import PHASES, TYPICAL_HALF_TERMS, Term
+from .summaries import hub_year_of, summaries_refresh
 
 
 class PlacementError(ValidationError):
@@ -106,6 +105,7 @@ def work_group_create(*, acting_user=None, **fields) -> WorkGroup:
             )
             for n in range(1, work_group.facts.workshops_per_year + 1)
         )
+        summaries_refresh(hub_years=[hub_year_of(work_group)])
     return work_group
 
 
@@ -116,6 +116,7 @@ def work_group_update(*, work_group: WorkGroup, acting_user=None, **fields) -> W
         if group.is_completed:
             raise ValidationError(f"{group.code} is completed: its details can no longer change.")
         taken = group.participations.taking_part().count()
+        before = hub_year_of(group)
         moved = {
             name
             for name in ("phase", "academic_year", "hub")
@@ -146,6 +147,7 @@ def work_group_update(*, work_group: WorkGroup, acting_user=None, **fields) -> W
             group.workshops.filter(number=1, status=Workshop.Status.DRAFT).update(
                 host_school=new_host
             )
+        summaries_refresh(hub_years={before, hub_year_of(group)})
     return group
 
 
@@ -300,7 +302,9 @@ def participation_place(
             SupportVisit.objects.bulk_create(
                 SupportVisit(participation=participation, term=term) for term in Term
             )
-        school_pathways_refresh(school_ids=[school.pk])
+        summaries_refresh(
+            school_ids=[school.pk], hub_years=[hub_year_of(group)], participations_moved=True
+        )
     return participation
 
 
@@ -327,6 +331,7 @@ def participation_update(
         participation.release_days_used = release_days_used
         _saved(participation, acting_user)
         participation.lead_participants.set(contacts)
+        summaries_refresh(hub_years=[hub_year_of(participation.work_group)])
     return participation
 
 
@@ -366,6 +371,7 @@ def participation_grant_update(
         )
         participation.grant_paid_on = grant_paid_on if grant_status == statuses.PAID else None
         _saved(participation, acting_user)
+        summaries_refresh(hub_years=[hub_year_of(participation.work_group)])
     return participation
 
 
@@ -397,55 +403,12 @@ def participation_withdraw(
         participation.support_visits.filter(status__in=SupportVisit.OPEN_STATUSES).update(
             status=SupportVisit.Status.CANCELLED
         )
-        school_pathways_refresh(school_ids=[participation.school_id])
+        summaries_refresh(
+            school_ids=[participation.school_id],
+            hub_years=[hub_year_of(participation.work_group)],
+            participations_moved=True,
+        )
     return participation
-
-
-# The schools' pathway summaries ------------------------------------------------------------------
-
-
-def school_pathways_refresh(*, school_ids) -> None:
-    """Work the schools' pathway summaries out again from their participations (not withdrawn).
-
-    Called, in their transaction, by every service that places or withdraws a school; the
-    admin and the demo data end with it too.
-    """
-    school_ids = set(school_ids)
-    firsts: dict[int, dict[str, int]] = {}
-    for school_id, phase, first in (
-        Participation.objects.filter(school_id__in=school_ids)
-        .exclude(status=Participation.Status.WITHDRAWN)
-        .order_by()
-        .values_list("school_id", "phase")
-        .annotate(first=Min("academic_year__start_year"))
-    ):
-        firsts.setdefault(school_id, {})[phase] = first
-    SchoolPathway.objects.filter(school_id__in=school_ids - firsts.keys()).delete()
-    SchoolPathway.objects.bulk_create(
-        [
-            SchoolPathway(
-                school_id=school_id,
-                first_year=min(years.values()),
-                **{phase: years.get(phase) for phase in Phase.values},
-            )
-            for school_id, years in firsts.items()
-        ],
-        update_conflicts=True,
-        unique_fields=["school"],
-        update_fields=["first_year", *Phase.values],
-    )
-
-
-def school_pathways_rebuild(*, batch_size: int = 2000) -> int:
-    """Make every school's pathway summary again from the participations; how many schools."""
-    school_ids = sorted(
-        set(Participation.objects.values_list("school_id", flat=True).distinct())
-        | set(SchoolPathway.objects.values_list("school_id", flat=True))
-    )
-    for start in range(0, len(school_ids), batch_size):
-        with transaction.atomic():
-            school_pathways_refresh(school_ids=school_ids[start : start + batch_size])
-    return len(school_ids)
 
 
 # Workshops and attendance ------------------------------------------------------------------------
@@ -643,6 +606,7 @@ def _record_taken(workshop: Workshop, now) -> None:
     if workshop.attendance_recorded_at is None:
         workshop.attendance_recorded_at = now
         workshop.save(update_fields=["attendance_recorded_at"])
+    summaries_refresh(hub_years=[hub_year_of(workshop.work_group)])
 
 
 def attendance_mark(
@@ -754,6 +718,7 @@ def support_visit_schedule(
         visit.scheduled_for, visit.starts_at = scheduled_for, starts_at
         visit.status = SupportVisit.Status.SCHEDULED
         _saved(visit, acting_user)
+        summaries_refresh(hub_years=[hub_year_of(visit.participation.work_group)])
     return visit
 
 
@@ -798,6 +763,7 @@ def support_visit_record(
         visit.status = SupportVisit.Status.DONE
         visit.recorded_by = acting_user
         _saved(visit, acting_user)
+        summaries_refresh(hub_years=[hub_year_of(visit.participation.work_group)])
     return visit
 
 

@@ -11,9 +11,9 @@ from workgroups.programme import Phase
 from workgroups.services import (
     participation_place,
     participation_withdraw,
-    school_pathways_rebuild,
     work_group_complete,
 )
+from workgroups.summaries import summaries_rebuild
 
 from .conftest import make_group, school_in
 
@@ -62,7 +62,7 @@ def test_rebuilding_after_any_sequence_of_service_calls_changes_nothing(hub, spe
     kept = _summaries()
     assert len(kept) == 4
 
-    assert school_pathways_rebuild() == 4
+    assert summaries_rebuild()["school pathways"] == 4
     assert _summaries() == kept
     call_command("rebuild_summaries", stdout=StringIO())
     assert _summaries() == kept
@@ -75,5 +75,5 @@ def test_rebuilding_mends_a_summary_changed_behind_the_services(hub, specialist)
     # A change the services did not make (SQL, a restore): the rebuild puts it right.
     Participation.objects.filter(school=school).update(status=Participation.Status.WITHDRAWN)
     SchoolPathway.objects.create(school=school_in(hub), first_year=2020, development=2020)
-    school_pathways_rebuild()
+    summaries_rebuild()
     assert _summaries() == []

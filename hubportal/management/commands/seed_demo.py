@@ -2,6 +2,7 @@
 
 import random
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,7 +12,6 @@ from enrolment import demo as enrolment_demo
 from schools import demo as schools_demo
 from schools.models import School
 from workgroups import demo as workgroups_demo
-from workgroups.services import school_pathways_rebuild
 
 # Each app adds its demo data in pathway order; each step gets what the earlier ones made.
 # actionplans stays last: it writes a plan for every participation the steps before it placed.
@@ -44,7 +44,7 @@ class Command(BaseCommand):
                 for step in STEPS:
                     context.update(step(**context) or {})
                 # The demo writes participations in bulk: the summaries are made from them once.
-                school_pathways_rebuild()
+                call_command("rebuild_summaries", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded at '{scale}' scale."))
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for role, email, _ in DEMO_LOGINS.values():
