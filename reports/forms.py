@@ -7,6 +7,7 @@ from workgroups.models import AcademicYear, Participation
 from workgroups.programme import Phase
 
 from .figures import VISIT_STATES
+from .lists import ParticipationFilter, SchoolFilter
 
 ANY = [("", "Any")]
 
@@ -113,6 +114,20 @@ class ParticipationListForm(ReportForm):
         for name in ("phase", "show", "grant", "plan", "visits"):
             self.fields[name].error_messages["invalid_choice"] = "Choose an option from the list."
 
+    def list_filter(self, hub_ids) -> ParticipationFilter:
+        """The participations the valid form asks for, in the hubs given (None: every hub)."""
+        data = self.cleaned_data
+        return ParticipationFilter(
+            hub_ids=hub_ids,
+            start_year=data["year"],
+            phase=data["phase"] or None,
+            show=data["show"] or "taking_part",
+            grant=data["grant"] or None,
+            plan=data["plan"] or None,
+            visits=data["visits"] or None,
+            below_full_attendance=data["below_full"],
+        )
+
 
 class SchoolListForm(ReportForm):
     reached = forms.ChoiceField(
@@ -130,3 +145,15 @@ class SchoolListForm(ReportForm):
         super().__init__(*args, **kwargs)
         for name in ("reached", "taken_part"):
             self.fields[name].error_messages["invalid_choice"] = "Choose an option from the list."
+
+    def list_filter(self, hub_ids) -> SchoolFilter:
+        """The schools the valid form asks for, in the hubs given (None: every hub)."""
+        data = self.cleaned_data
+        return SchoolFilter(
+            hub_ids=hub_ids,
+            start_year=data["year"],
+            reached=data["reached"] or None,
+            taken_part={"yes": True, "no": False}.get(data["taken_part"]),
+            local_authority=data["la"].strip() or None,
+            open_primary_only=data["open_primary"],
+        )

@@ -69,29 +69,29 @@ class Headline:
         return "–" if value is None else number(value)
 
 
-def _phase_headlines() -> list[Headline]:
-    taking_part = [
+def _phase_headlines(key: str, label: str, figure: str, link: Callable) -> list[Headline]:
+    """One headline a phase: `figure` names the Figures dict by phase, `link(hub, year, phase)`
+    the list behind it."""
+    return [
         Headline(
-            f"in_{phase}",
-            f"In {PHASES[phase].name}",
-            lambda f, phase=phase: f.taking_part[phase],
-            link=lambda hub, year, phase=phase: participations_url(hub, year, phase=phase),
+            f"{key}_{phase}",
+            label.format(PHASES[phase].name),
+            lambda f, phase=phase: getattr(f, figure)[phase],
+            link=lambda hub, year, phase=phase: link(hub, year, phase),
         )
         for phase in Phase
     ]
-    reached = [
-        Headline(
-            f"reached_{phase}",
-            f"Ever reached {PHASES[phase].name}",
-            lambda f, phase=phase: f.funnel[phase],
-            link=lambda hub, year, phase=phase: schools_url(hub, year, reached=phase),
-        )
-        for phase in Phase
-    ]
-    return taking_part, reached
 
 
-_TAKING_PART, _REACHED = _phase_headlines()
+_TAKING_PART = _phase_headlines(
+    "in",
+    "In {}",
+    "taking_part",
+    lambda hub, year, phase: participations_url(hub, year, phase=phase),
+)
+_REACHED = _phase_headlines(
+    "reached", "Ever reached {}", "funnel", lambda hub, y, phase: schools_url(hub, y, reached=phase)
+)
 
 HEADLINES = [
     Headline(

@@ -3,7 +3,7 @@ the exports. A hub lead reads their own hubs; national staff every hub; anyone e
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -155,25 +155,32 @@ def _dashboard_page(hub, year, today) -> dict:
     }
 
 
-@login_required
-@require_GET
-def dashboard_view(request):
+def _hub_report(request, template: str, page, more) -> HttpResponse:
+    """A report of one hub and year: `page(hub, year, today)` works it out; `more(hub, year)`
+    adds what the template needs besides."""
     hubs = _hubs(request)
     today = timezone.localdate()
     form, hub, year = _hub_and_year(request, hubs, today)
     if hub is None:
         return _invalid(request, form)
-    context = {
-        "form": form,
-        "hubs": hubs,
-        "hub": hub,
-        "year": year,
-        "year_name": AcademicYear.name_for(year),
-        "phases": [PHASES[phase] for phase in Phase],
-        "exports": f"hub={hub.slug}&year={year}",
-        "page": _dashboard_page(hub, year, today),
-    }
-    return render(request, "reports/dashboard.html", context)
+    context = {"form": form, "hubs": hubs, "hub": hub, "year": year, **more(hub, year)}
+    context["page"] = page(hub, year, today)
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def dashboard_view(request):
+    return _hub_report(
+        request,
+        "reports/dashboard.html",
+        _dashboard_page,
+        lambda hub, year: {
+            "year_name": AcademicYear.name_for(year),
+            "phases": [PHASES[phase] for phase in Phase],
+            "exports": f"hub={hub.slug}&year={year}",
+        },
+    )
 
 
 def _year_on_year_page(hub, year, today) -> dict:
@@ -197,21 +204,14 @@ def _year_on_year_page(hub, year, today) -> dict:
 @login_required
 @require_GET
 def year_on_year_view(request):
-    hubs = _hubs(request)
-    today = timezone.localdate()
-    form, hub, year = _hub_and_year(request, hubs, today)
-    if hub is None:
-        return _invalid(request, form)
-    first = year - YEARS_SHOWN + 1
-    context = {
-        "form": form,
-        "hubs": hubs,
-        "hub": hub,
-        "year": year,
-        "years": [AcademicYear.name_for(y) for y in range(first, year + 1)],
-        "page": _year_on_year_page(hub, year, today),
-    }
-    return render(request, "reports/year_on_year.html", context)
+    return _hub_report(
+        request,
+        "reports/year_on_year.html",
+        _year_on_year_page,
+        lambda hub, year: {
+            "years": [AcademicYear.name_for(y) for y in range(year - YEARS_SHOWN + 1, year + 1)]
+        },
+    )
 
 
 # The national view -------------------------------------------------------------------------------
@@ -292,40 +292,10 @@ def _list_scope(request, hubs, form_class, today):
     return form, None if is_staff else tuple(h.pk for h in hubs)
 
 
-def _participation_filter(request, today):
-    hubs = _hubs(request)
-    form, hub_ids = _list_scope(request, hubs, ParticipationListForm, today)
-    if not form.is_valid():
-        return form, None
-    data = form.cleaned_data
-    spec = lists.ParticipationFilter(
-        hub_ids=hub_ids,
-        start_year=data["year"],
-        phase=data["phase"] or None,
-        show=data["show"] or "taking_part",
-        grant=data["grant"] or None,
-        plan=data["plan"] or None,
-        visits=data["visits"] or None,
-        below_full_attendance=data["below_full"],
-    )
-    return form, spec
-
-
-def _school_filter(request, today):
-    hubs = _hubs(request)
-    form, hub_ids = _list_scope(request, hubs, SchoolListForm, today)
-    if not form.is_valid():
-        return form, None
-    data = form.cleaned_data
-    spec = lists.SchoolFilter(
-        hub_ids=hub_ids,
-        start_year=data["year"],
-        reached=data["reached"] or None,
-        taken_part={"yes": True, "no": False}.get(data["taken_part"]),
-        local_authority=data["la"].strip() or None,
-        open_primary_only=data["open_primary"],
-    )
-    return form, spec
+def _list_filter(request, today, form_class):
+    """The form of a list (or export), and the filter it asks for (None while it is invalid)."""
+    form, hub_ids = _list_scope(request, _hubs(request), form_class, today)
+    return form, form.list_filter(hub_ids) if form.is_valid() else None
 
 
 def _filename(kind: str, form) -> str:
@@ -346,33 +316,48 @@ def _query(request) -> str:
     return query.urlencode()
 
 
+def _list_page(request, form_class, template: str, rows, shown=None) -> HttpResponse:
+    """A list behind a figure, a page at a time: `rows(filter, today)` finds them all, and
+    `shown(page_rows)` adds what the page shows of each."""
+    today = timezone.localdate()
+    form, spec = _list_filter(request, today, form_class)
+    if spec is None:
+        return _invalid(request, form)
+    page = Paginator(rows(spec, today), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    if shown:
+        shown(page.object_list)
+    context = {"form": form, "page": page, "query": _query(request)}
+    return render(request, template, context)
+
+
+def _with_pathways(schools) -> None:
+    found = lists.pathways([school.pk for school in schools])
+    for school in schools:
+        school.pathway_summary = found.get(school.pk, lists.NO_PATHWAY)
+
+
 @login_required
 @require_GET
 def participation_list_view(request):
-    today = timezone.localdate()
-    form, spec = _participation_filter(request, today)
-    if spec is None:
-        return _invalid(request, form)
-    rows = lists.with_lead_participants(lists.participations(spec, today))
-    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": _query(request)}
-    return render(request, "reports/participation_list.html", context)
+    return _list_page(
+        request,
+        ParticipationListForm,
+        "reports/participation_list.html",
+        lambda spec, today: lists.with_lead_participants(lists.participations(spec, today)),
+    )
 
 
 @login_required
 @require_GET
 def school_list_view(request):
-    today = timezone.localdate()
-    form, spec = _school_filter(request, today)
-    if spec is None:
-        return _invalid(request, form)
-    page = Paginator(lists.schools(spec), LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = list(page.object_list)
-    found = lists.pathways([school.pk for school in rows])
-    for school in rows:
-        school.pathway_summary = found.get(school.pk, lists.NO_PATHWAY)
-    context = {"form": form, "page": page, "rows": rows, "query": _query(request)}
-    return render(request, "reports/school_list.html", context)
+    return _list_page(
+        request,
+        SchoolListForm,
+        "reports/school_list.html",
+        lambda spec, today: lists.schools(spec),
+        _with_pathways,
+    )
 
 
 # Exports -----------------------------------------------------------------------------------------
@@ -384,30 +369,40 @@ def _format(fmt: str) -> str:
     return fmt
 
 
+def _list_export(request, fmt, form_class, kind: str, export):
+    """A list as a file: `export(filter, today, filename)` makes it from the form's filter."""
+    fmt = _format(fmt)
+    today = timezone.localdate()
+    form, spec = _list_filter(request, today, form_class)
+    if spec is None:
+        return _invalid(request, form)
+    return exports.response(export(spec, today, _filename(kind, form)), fmt)
+
+
 @login_required
 @require_GET
 def participations_export_view(request, fmt):
-    fmt = _format(fmt)
-    today = timezone.localdate()
-    form, spec = _participation_filter(request, today)
-    if spec is None:
-        return _invalid(request, form)
-    filename = _filename("participations", form)
-    return exports.response(
-        exports.participations_export(lists.participations(spec, today), filename), fmt
+    return _list_export(
+        request,
+        fmt,
+        ParticipationListForm,
+        "participations",
+        lambda spec, today, name: exports.participations_export(
+            lists.participations(spec, today), name
+        ),
     )
 
 
 @login_required
 @require_GET
 def schools_export_view(request, fmt):
-    fmt = _format(fmt)
-    today = timezone.localdate()
-    form, spec = _school_filter(request, today)
-    if spec is None:
-        return _invalid(request, form)
-    filename = _filename("schools", form)
-    return exports.response(exports.schools_export(lists.schools(spec), filename), fmt)
+    return _list_export(
+        request,
+        fmt,
+        SchoolListForm,
+        "schools",
+        lambda spec, today, name: exports.schools_export(lists.schools(spec), name),
+    )
 
 
 @login_required

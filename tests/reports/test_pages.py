@@ -86,7 +86,7 @@ def test_coverage_links_list_the_schools_of_each_local_authority(client, world, 
     assert _count(client, base) == 3
     assert _count(client, base + "&taken_part=yes") == 2
     response = client.get(base + "&taken_part=no")
-    assert [school.name for school in response.context["rows"]] == ["School B2"]
+    assert [school.name for school in response.context["page"]] == ["School B2"]
 
 
 def test_lists_of_visits_in_each_state(client, world, on_today):
