@@ -8,9 +8,11 @@ from, so a second person's save never overwrites the first's silently (see servi
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from schools.roles import roles_for
 from workgroups.models import Participation
 
 from .programme import AREA_NAMES, INTENDED_OUTCOMES, ActionStatus, PlanStatus, areas_for
@@ -19,12 +21,18 @@ from .programme import AREA_NAMES, INTENDED_OUTCOMES, ActionStatus, PlanStatus, 
 class ActionPlanQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Those who see the participation: the school's contacts, the group's lead specialist,
-        the hub's leads, and staff."""
+        the hub's leads, and staff. Read from the person's roles, on the participation's own
+        joins: a plan page's query has no subquery to plan."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        roles = roles_for(user)
+        if roles.is_national_staff:
             return self
-        return self.filter(participation__in=Participation.objects.visible_to(user))
+        return self.filter(
+            Q(participation__school_id__in=roles.contact_school_ids)
+            | Q(participation__work_group__lead__user=user)
+            | Q(participation__work_group__hub_id__in=roles.hub_lead_hub_ids)
+        )
 
 
 class ActionPlan(models.Model):

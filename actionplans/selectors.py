@@ -14,14 +14,16 @@ from .programme import AREA_NAMES, NEEDS_ATTENTION, PlanStatus
 
 
 def plans_for_pages(user):
-    """The plans a person may open, with what every plan page shows about its group."""
+    """The plans a person may open, with what every plan page shows about its school and group.
+
+    Each join costs PostgreSQL time to plan: a page that shows more (the editor, last year's
+    plan) adds its own with select_related.
+    """
     return ActionPlan.objects.visible_to(user).select_related(
         "participation__school",
         "participation__academic_year",
-        "participation__work_group__hub",
         "participation__work_group__lead__user",
         "updated_by",
-        "carried_over_from__participation__academic_year",
     )
 
 

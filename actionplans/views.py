@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core.views import button_action, form_page
+from core.views import button_action, form_page, one_or_404
 from schools.models import Hub
 from schools.roles import roles_for
 from workgroups.models import AcademicYear, Participation, WorkGroup
@@ -42,12 +42,14 @@ from .programme import INTENDED_OUTCOMES
 HISTORY_PAGE_SIZE = 50
 
 
-def _visible_plan(request, pk):
-    return get_object_or_404(selectors.plans_for_pages(request.user), pk=pk)
+def _visible_plan(request, pk, *related):
+    plans = selectors.plans_for_pages(request.user)
+    return one_or_404(plans.select_related(*related) if related else plans, pk=pk)
 
 
 def _editable_plan(request, pk):
-    plan = _visible_plan(request, pk)
+    """The plan, for the editor: with last year's plan it may have started from."""
+    plan = _visible_plan(request, pk, "carried_over_from__participation__academic_year")
     if not services.can_edit(request.user, plan):
         raise Http404
     return plan

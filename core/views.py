@@ -21,7 +21,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.messages.storage.base import Message
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from .forms import add_service_errors, error_messages
@@ -119,3 +119,17 @@ def _tell(request: HttpRequest, success, result) -> None:
             messages.add_message(request, message.level, message.message)
         elif message:
             messages.success(request, message)
+
+
+def one_or_404(queryset, **lookup):
+    """The one row a unique `lookup` finds in `queryset` (the rows a person may see), else the
+    404 of a missing page, as get_object_or_404 gives.
+
+    Unlike get(), the query has no LIMIT: for a query that joins many tables PostgreSQL weighs
+    its plans for a fast first row when there is a LIMIT, which took longer than the query
+    itself; a unique lookup finds one row at most anyway.
+    """
+    rows = list(queryset.filter(**lookup).order_by())
+    if not rows:
+        raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
+    return rows[0]

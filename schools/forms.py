@@ -1,5 +1,7 @@
 from django import forms
 
+from core.choices import ModelNameChoiceField, Select
+
 from .models import Hub, HubStaff, LocalAuthority, School
 from .selectors import PHASE_CHOICES, STATUS_CHOICES, SchoolSearch
 from .services import INVITABLE_ROLES
@@ -10,23 +12,29 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 class SchoolSearchForm(forms.Form):
     q = forms.CharField(label="Name, URN or postcode", required=False, max_length=100)
-    hub = forms.ModelChoiceField(
-        queryset=Hub.objects.only("pk", "name"), required=False, empty_label="Any hub"
+    hub = ModelNameChoiceField(
+        queryset=Hub.objects.all(),
+        required=False,
+        empty_label="Any hub",
+        widget=Select(attrs={"class": "form-select"}),
     )
-    local_authority = forms.ModelChoiceField(
+    local_authority = ModelNameChoiceField(
         label="Local authority",
-        queryset=LocalAuthority.objects.only("pk", "name", "code"),
+        queryset=LocalAuthority.objects.all(),
         required=False,
         empty_label="Any local authority",
+        widget=Select(attrs={"class": "form-select"}),
     )
-    phase = forms.ChoiceField(choices=[("", "Any phase"), *PHASE_CHOICES], required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *STATUS_CHOICES], required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("hub", "local_authority", "phase", "status"):
-            self.fields[name].widget.attrs["class"] = "form-select"
-        self.fields["local_authority"].label_from_instance = lambda la: la.name
+    phase = forms.ChoiceField(
+        choices=[("", "Any phase"), *PHASE_CHOICES],
+        required=False,
+        widget=Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *STATUS_CHOICES],
+        required=False,
+        widget=Select(attrs={"class": "form-select"}),
+    )
 
     def search(self) -> SchoolSearch:
         """What was asked for; a filter that does not validate is left out, not an error."""
@@ -91,16 +99,13 @@ class HubAreaForm(forms.Form):
 
 
 class SchoolHubForm(forms.Form):
-    hub = forms.ModelChoiceField(
+    hub = ModelNameChoiceField(
         label="Works with hub",
-        queryset=Hub.objects.only("pk", "name"),
+        queryset=Hub.objects.all(),
         required=False,
         empty_label="The hub of its local authority",
+        widget=Select(attrs={"class": "form-select"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["hub"].widget.attrs["class"] = "form-select"
 
 
 class RegisterImportForm(forms.Form):

@@ -89,14 +89,22 @@ def area_hub(prefix: str = ""):
     return Coalesce(f"{prefix}hub_override_id", f"{prefix}local_authority__hub_id")
 
 
+def _roles(user):
+    """The person's roles, read once a request (schools.roles reads these models)."""
+    from .roles import roles_for
+
+    return roles_for(user)
+
+
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user):
         """National and hub staff see the whole register; a school contact only their schools."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff or HubStaff.objects.filter(user=user).exists():
+        roles = _roles(user)
+        if roles.is_national_staff or roles.is_hub_staff:
             return self
-        return self.filter(contacts__user=user).distinct()
+        return self.filter(pk__in=roles.contact_school_ids)
 
     def in_hub(self, hub):
         """Schools in the hub's area: by local authority, unless a hub lead set another hub."""
@@ -245,16 +253,15 @@ class SchoolContactQuerySet(models.QuerySet):
         """Hub staff see the contacts of their hub's schools; contacts see their own school's."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        roles = _roles(user)
+        if roles.is_national_staff:
             return self
-        hub_ids = list(HubStaff.objects.filter(user=user).values_list("hub_id", flat=True))
-        if hub_ids:
-            return self.filter(
-                Q(school__hub_override_id__in=hub_ids)
-                | Q(school__hub_override__isnull=True, school__local_authority__hub_id__in=hub_ids)
-                | Q(school__contacts__user=user)
-            ).distinct()
-        return self.filter(school__contacts__user=user).distinct()
+        hub_ids = roles.hub_ids
+        return self.filter(
+            Q(school__hub_override_id__in=hub_ids)
+            | Q(school__hub_override__isnull=True, school__local_authority__hub_id__in=hub_ids)
+            | Q(school_id__in=roles.contact_school_ids)
+        )
 
 
 class SchoolContact(models.Model):

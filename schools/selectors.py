@@ -3,7 +3,8 @@
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 
 from .models import Hub, LocalAuthority, School, normalise_name, normalise_postcode
 
@@ -82,6 +83,23 @@ def school_search(search: SchoolSearch, *, base: QuerySet | None = None) -> Quer
     ]
     rank = Case(*ranks, default=Value(4), output_field=IntegerField())
     return schools.filter(matches).annotate(rank=rank).order_by("rank", "search_name", "urn")
+
+
+def school_search_rows(schools: QuerySet) -> QuerySet:
+    """What the search page's table shows of each school, as values (no model object a row):
+    `hub_name` is the hub the school works with, as `School.hub` says."""
+    return schools.select_related(None).values(
+        "urn",
+        "name",
+        "is_mastery_specialist_school",
+        "postcode",
+        "phase_of_education",
+        "status",
+        local_authority_name=F("local_authority__name"),
+        hub_name=Case(
+            When(in_england=True, then=Coalesce("hub_override__name", "local_authority__hub__name"))
+        ),
+    )
 
 
 def _filtered(schools: QuerySet, search: SchoolSearch) -> QuerySet:

@@ -1,7 +1,6 @@
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from core.links import url_for_each
+from core.paging import KeyedPaginator
 from core.views import button_action, form_page
 
 from . import selectors, services
@@ -33,6 +34,7 @@ from .services import (
 RESULTS_PER_PAGE = 25
 AUTOCOMPLETE_OPTIONS = 10
 AUTOCOMPLETE_MIN_LENGTH = 2
+SCHOOL_STATUSES = dict(School.Status.choices)
 
 
 def _require_staff_or_hub_staff(request):
@@ -221,8 +223,13 @@ def school_search(request):
     page = None
     if not search.is_empty:
         schools = selectors.school_search(search, base=School.objects.visible_to(request.user))
-        paginator = Paginator(schools, RESULTS_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
+        page = KeyedPaginator(
+            schools, RESULTS_PER_PAGE, rows=selectors.school_search_rows
+        ).get_page(request.GET.get("page"))
+        school_url = url_for_each("schools:school-detail")
+        for school in page:
+            school["url"] = school_url(school["urn"])
+            school["status"] = SCHOOL_STATUSES.get(school["status"], school["status"])
     query_string = request.GET.copy()
     query_string.pop("page", None)
     context = {

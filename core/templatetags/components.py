@@ -9,8 +9,11 @@
 The list of pages of a list is a plain include: `templates/core/_pagination.html`.
 """
 
+import html
+
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from core.formatting import academic_year_name
 
@@ -75,3 +78,37 @@ def year_choice(years, selected, *, prefix, hubs=None, hub=None):
     """
     options = [(value, label, value == str(selected)) for value, label in map(_year_option, years)]
     return {"years": options, "prefix": prefix, "hubs": hubs or [], "hub": hub}
+
+
+@register.simple_tag
+def select_options(choices, values) -> str:
+    """A select's options, written in one pass (see core.choices.Select): `choices` are
+    (value, label) pairs, or (group name, pairs) for a group; `values` the select's value as a
+    list of strings. The first option among them is selected, as in Django's select.
+
+    Each value and label is escaped here as the template would (`format_html` per option cost
+    a millisecond for the 150 local authorities)."""
+    selected = []
+
+    def option(value, label) -> str:
+        value = "" if value is None else str(value)
+        chosen = not selected and value in values
+        if chosen:
+            selected.append(value)
+        marked = " selected" if chosen else ""
+        return f'<option value="{_escaped(value)}"{marked}>{_escaped(label)}</option>'
+
+    def options(pairs) -> str:
+        return "".join(
+            f'<optgroup label="{_escaped(value)}">{options(label)}</optgroup>'
+            if isinstance(label, list | tuple)
+            else option(value, label)
+            for value, label in pairs
+        )
+
+    return mark_safe(options(choices))
+
+
+def _escaped(text) -> str:
+    """What `conditional_escape` gives, without its check for lazy strings on every call."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))

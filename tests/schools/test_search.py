@@ -124,11 +124,27 @@ def test_search_page_before_a_search_lists_nothing(client, hub_lead, register):
 def test_search_page_filters_from_the_query_string(client, hub_lead, register, other_hub):
     client.force_login(hub_lead)
     response = client.get(SEARCH, {"q": "marys", "hub": other_hub.pk, "phase": "Secondary"})
-    assert [s.urn for s in response.context["page"]] == [100002]
+    assert [s["urn"] for s in response.context["page"]] == [100002]
     # A filter that is not valid is ignored, not an error.
     response = client.get(SEARCH, {"q": "marys", "hub": "nonsense"})
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 3
+
+
+def test_search_table_shows_each_school_as_its_own_page_does(client, hub_lead, register, other_hub):
+    School.objects.filter(urn=100002).update(hub_override=register["marys"].local_authority.hub)
+    School.objects.filter(urn=100003).update(in_england=False)
+    client.force_login(hub_lead)
+    rows = list(client.get(SEARCH, {"q": "marys"}).context["page"])
+    for row in rows:
+        school = School.objects.get(urn=row["urn"])
+        assert row["url"] == reverse("schools:school-detail", args=[school.urn])
+        assert row["local_authority_name"] == school.local_authority.name
+        assert row["hub_name"] == (school.hub.name if school.hub else None)
+        assert row["status"] == school.get_status_display()
+    assert [row["hub_name"] for row in rows] == [register["marys"].local_authority.hub.name] * 2 + [
+        None
+    ]
 
 
 def test_search_is_paginated(client, hub_lead, hub):
@@ -141,6 +157,10 @@ def test_search_is_paginated(client, hub_lead, hub):
     assert page.number == 3
     assert len(page.object_list) == 10
     assert "page=2" in response.content.decode()
+    # A page past the end shows the last; one that is not a number, the first.
+    assert client.get(SEARCH, {"q": "primary", "page": 9}).context["page"].number == 3
+    assert client.get(SEARCH, {"q": "primary", "page": "x"}).context["page"].number == 1
+    assert client.get(SEARCH, {"q": "zzzz", "page": 2}).context["page"].paginator.count == 0
 
 
 def test_autocomplete_returns_a_listbox_of_options(client, hub_lead, register):
