@@ -79,7 +79,15 @@ class PlaceSchoolForm(forms.Form):
         return urn
 
 
-class ParticipationForm(forms.Form):
+class ParticipationPartForm(forms.Form):
+    """One of the forms on a participation's page, made for that participation."""
+
+    def __init__(self, *args, participation: Participation, **kwargs):
+        self.participation = participation
+        super().__init__(*args, **kwargs)
+
+
+class ParticipationForm(ParticipationPartForm):
     lead_participants = forms.ModelMultipleChoiceField(
         queryset=SchoolContact.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -89,11 +97,11 @@ class ParticipationForm(forms.Form):
         min_value=0, max_value=99.9, decimal_places=1, label="Release days used"
     )
 
-    def __init__(self, *args, participation: Participation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        facts = participation.work_group.facts
+        facts = self.participation.work_group.facts
         field = self.fields["lead_participants"]
-        field.queryset = SchoolContact.objects.filter(school=participation.school_id).order_by(
+        field.queryset = SchoolContact.objects.filter(school=self.participation.school_id).order_by(
             "name"
         )
         field.label_from_instance = lambda c: f"{c.name} ({c.get_role_display()})"
@@ -107,13 +115,13 @@ class ParticipationForm(forms.Form):
             ].help_text = f"The phase funds {facts.release_days} combined days of release time."
 
 
-class GrantForm(forms.Form):
+class GrantForm(ParticipationPartForm):
     grant_status = forms.ChoiceField(label="Grant", choices=Participation.GrantStatus.choices)
     grant_claimed_on = forms.DateField(label="Claimed on", required=False, widget=DateInput)
     grant_paid_on = forms.DateField(label="Paid on", required=False, widget=DateInput)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(ParticipationPartForm):
     withdrawn_reason = forms.CharField(
         label="Why is the school withdrawing?", widget=forms.Textarea(attrs={"rows": 3})
     )

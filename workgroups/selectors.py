@@ -1,12 +1,23 @@
 """Read-side queries the work group pages share. Each returns in a fixed number of queries."""
 
-from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from core.formatting import (
+    academic_year_name,
+    date_range,
+    days,
+    long_date,
+    short_date,
+    short_weekday_date,
+    time_of_day,
+    time_range,
+    weekday_date,
+)
 from schools.models import School, SchoolContact
 from schools.roles import roles_for
 from schools.selectors import PathwayEntry
@@ -21,7 +32,7 @@ from .models import (
     Workshop,
     phase_order,
 )
-from .programme import HALF_TERMS_OF_TERM, PHASES, Term
+from .programme import HALF_TERMS_OF_TERM, PHASES, Strand, Term
 
 
 def current_start_year(today: date | None = None) -> int:
@@ -83,80 +94,213 @@ def cohort_rows(*, hub, start_year: int) -> list[dict]:
 
 @dataclass
 class SpecialistHome:
-    groups: list
-    earlier_groups: list
-    next_workshops: list
-    next_visits: list
-    workshops_to_date: list
-    attendance_to_take: list
-    visits_overdue: list
+    # Each a list of rows as the page shows them, with their links.
+    groups: list[dict]
+    earlier_groups: list[dict]
+    next_workshops: list[dict]
+    next_visits: list[dict]
+    workshops_to_date: list[dict]
+    attendance_to_take: list[dict]
+    visits_overdue: list[dict]
 
     @property
     def overdue_count(self) -> int:
         return len(self.workshops_to_date) + len(self.attendance_to_take) + len(self.visits_overdue)
 
 
+# How many coming workshops and visits the home lists.
+HOME_NEXT = 10
+
+
+def _led_groups(user) -> list[dict]:
+    """The groups a person leads, newest year first, each year in pathway order then by code."""
+    url = _url_for("workgroups:work-group-detail")
+    status_label = dict(WorkGroup.Status.choices)
+    rows = list(
+        WorkGroup.objects.filter(lead__user=user)
+        .with_places_taken()
+        .order_by("code")
+        .values(
+            "pk",
+            "code",
+            "title",
+            "phase",
+            "status",
+            "capacity",
+            "places_taken",
+            "academic_year_id",
+            "academic_year__start_year",
+        )
+    )
+    for rank, row in enumerate(rows):
+        # Where the group comes in code order: its workshops sort by it.
+        row["rank"] = rank
+        row["url"] = url(row["pk"])
+        row["start_year"] = row.pop("academic_year__start_year")
+        row["year"] = academic_year_name(row["start_year"])
+        row["phase_label"] = PHASES[row["phase"]].name
+        row["status_label"] = status_label[row["status"]]
+        row["under_way"] = row["status"] != WorkGroup.Status.COMPLETED
+    rows.sort(key=lambda row: (-row["start_year"], PHASES[row["phase"]].order))
+    return rows
+
+
+def _sorted_rows(keyed: list) -> list:
+    """The rows of (sort key, row) pairs, in the order of their keys."""
+    return [row for _, row in sorted(keyed, key=lambda pair: pair[0])]
+
+
+def _home_workshops(groups: dict, today: date) -> tuple[list, list, list]:
+    """The coming workshops of the groups under way, and the overdue ones: those with no day
+    although their half-term has begun, and those held without attendance taken."""
+    detail_url = _url_for("workgroups:workshop-detail")
+    schedule_url = _url_for("workgroups:workshop-schedule")
+    scheduled = Workshop.Status.SCHEDULED
+    coming, to_date, to_take = [], [], []
+    for pk, group_id, number, status, day, starts_at, ends_at, recorded, begun, host in (
+        Workshop.objects.filter(
+            work_group_id__in=[pk for pk, g in groups.items() if g["under_way"]]
+        )
+        .filter(
+            Q(status=scheduled, date__gte=today)
+            | Q(status=Workshop.Status.DRAFT, half_term__starts_on__lte=today)
+            | Q(status=scheduled, date__lte=today, attendance_recorded_at__isnull=True)
+        )
+        .order_by("number")
+        .values_list(
+            "pk",
+            "work_group_id",
+            "number",
+            "status",
+            "date",
+            "starts_at",
+            "ends_at",
+            "attendance_recorded_at",
+            "half_term__starts_on",
+            "host_school__name",
+        )
+    ):
+        group = groups[group_id]
+        name = f"{group['code']} workshop {number}"
+        if status == Workshop.Status.DRAFT:
+            row = {"url": schedule_url(pk), "name": name, "number": number}
+            to_date.append(((begun, group["rank"]), row | {"begun": long_date(begun)}))
+            continue
+        if day >= today:
+            row = {"url": detail_url(pk), "name": name, "host": host}
+            row |= {"day": weekday_date(day), "times": time_range(starts_at, ends_at)}
+            coming.append(((day, starts_at, pk), row))
+        if day <= today and recorded is None:
+            row = {"url": detail_url(pk), "name": name, "day": long_date(day)}
+            to_take.append(((day, group["rank"]), row))
+    return _sorted_rows(coming)[:HOME_NEXT], _sorted_rows(to_date), _sorted_rows(to_take)
+
+
+def _home_visits(groups: dict, term_ends: dict, today: date) -> tuple[list, list]:
+    """The coming visits planned, and the overdue visits of the groups under way: not done
+    although the term has ended or the planned day has passed."""
+    record_url = _url_for("workgroups:visit-record")
+    schedule_url = _url_for("workgroups:visit-schedule")
+    term_label = dict(Term.choices)
+    this_year = AcademicYear.start_year_for(today)
+    under_way = {pk for pk, group in groups.items() if group["under_way"]}
+    # A visit is planned within its group's year: only this year's groups and later ones have
+    # visits to come.
+    current = {pk for pk, group in groups.items() if group["start_year"] >= this_year}
+    coming, overdue = [], []
+    for visit in (
+        SupportVisit.objects.filter(participation__work_group_id__in=current | under_way)
+        .filter(
+            Q(status=SupportVisit.Status.SCHEDULED, scheduled_for__gte=today)
+            | Q(participation__work_group_id__in=under_way, status__in=SupportVisit.OPEN_STATUSES)
+        )
+        .exclude(participation__status=Participation.Status.WITHDRAWN)
+        .annotate(
+            school_name=F("participation__school__name"),
+            work_group_id=F("participation__work_group_id"),
+            academic_year_id=F("participation__academic_year_id"),
+        )
+        .only("term", "status", "scheduled_for", "starts_at")
+        # In the schools' name order, that overdue visits keep within a term.
+        .order_by("participation__school__name", "pk")
+    ):
+        group = groups[visit.work_group_id]
+        planned = visit.status == SupportVisit.Status.SCHEDULED
+        if planned and visit.scheduled_for >= today:
+            row = {"url": record_url(visit.pk), "school": visit.school_name, "code": group["code"]}
+            row |= {
+                "day": weekday_date(visit.scheduled_for),
+                "time": time_of_day(visit.starts_at),
+                "term": term_label[visit.term].lower(),
+            }
+            # Unset times last, as the database sorts them.
+            coming.append(
+                ((visit.scheduled_for, visit.starts_at is None, visit.starts_at, visit.pk), row)
+            )
+        if not group["under_way"]:
+            continue
+        ends = term_ends.get((visit.academic_year_id, visit.term))
+        if visit.state_on(today, ends) == SupportVisit.State.OVERDUE:
+            row = {"school": visit.school_name, "code": group["code"], "planned": planned}
+            row |= {
+                "url": record_url(visit.pk) if planned else schedule_url(visit.pk),
+                "term": term_label[visit.term],
+                "day": long_date(visit.scheduled_for if planned else ends),
+            }
+            overdue.append(((ends is None, ends), row))
+    return _sorted_rows(coming)[:HOME_NEXT], _sorted_rows(overdue)
+
+
 def specialist_home(*, user, today: date) -> SpecialistHome:
     """What a group lead needs next: their groups, the coming dates, and what is overdue."""
     this_year = AcademicYear.start_year_for(today)
-    led = (
-        WorkGroup.objects.filter(lead__user=user)
-        .select_related("academic_year", "hub")
-        .with_places_taken()
-        .order_by("-academic_year__start_year", phase_order(), "code")
-    )
-    workshops = Workshop.objects.filter(work_group__lead__user=user).exclude(
-        work_group__status=WorkGroup.Status.COMPLETED
-    )
-    visits = SupportVisit.objects.filter(participation__work_group__lead__user=user).exclude(
-        participation__status=Participation.Status.WITHDRAWN
-    )
-    visit_related = ("participation__school", "participation__work_group")
+    led = _led_groups(user)
+    groups = {row["pk"]: row for row in led}
+    next_workshops, workshops_to_date, attendance_to_take = _home_workshops(groups, today)
+    half_terms = _half_terms({row["academic_year_id"] for row in led if row["under_way"]})
+    next_visits, visits_overdue = _home_visits(groups, _term_ends(half_terms), today)
     return SpecialistHome(
-        groups=list(led.filter(academic_year__start_year__gte=this_year)),
-        earlier_groups=list(led.filter(academic_year__start_year__lt=this_year)),
-        next_workshops=list(
-            workshops.filter(status=Workshop.Status.SCHEDULED, date__gte=today)
-            .select_related("work_group", "host_school")
-            .order_by("date", "starts_at")[:10]
-        ),
-        next_visits=list(
-            visits.filter(status=SupportVisit.Status.SCHEDULED, scheduled_for__gte=today)
-            .select_related(*visit_related)
-            .order_by("scheduled_for", "starts_at")[:10]
-        ),
-        workshops_to_date=list(
-            workshops.filter(status=Workshop.Status.DRAFT, half_term__starts_on__lte=today)
-            .select_related("work_group", "half_term")
-            .order_by("half_term__starts_on", "work_group__code")
-        ),
-        attendance_to_take=list(
-            workshops.filter(
-                status=Workshop.Status.SCHEDULED,
-                date__lte=today,
-                attendance_recorded_at__isnull=True,
-            )
-            .select_related("work_group")
-            .order_by("date", "work_group__code")
-        ),
-        visits_overdue=list(
-            visits.overdue_on(today)
-            .select_related(*visit_related)
-            .order_by("term_ends_on", "participation__school__name")
-        ),
+        groups=[row for row in led if row["start_year"] >= this_year],
+        earlier_groups=[row for row in led if row["start_year"] < this_year],
+        next_workshops=next_workshops,
+        next_visits=next_visits,
+        workshops_to_date=workshops_to_date,
+        attendance_to_take=attendance_to_take,
+        visits_overdue=visits_overdue,
     )
 
 
 # The work group page -----------------------------------------------------------------------------
 #
 # The group's whole record on one page: a row per school, with a cell per workshop and per term.
-# Links are built from one reverse() per kind and labels looked up once; the template draws it.
+# The rows are plain values the template only prints: links from one reverse() per kind, labels
+# looked up and dates formatted once here.
+
+# The group's own fields, and the few fields of what it refers to that its pages show.
+_GROUP_PAGE_FIELDS = (
+    *(f.name for f in WorkGroup._meta.concrete_fields),
+    "hub__name",
+    "hub__slug",
+    "academic_year__start_year",
+    "lead__role",
+    "lead__user__full_name",
+    "lead__user__email",
+    "copied_from__code",
+    "copied_from__title",
+)
 
 
 def for_group_page(queryset):
-    """What every view of the group page reads about the group itself, fetched with it."""
-    return queryset.select_related(
-        "hub", "academic_year", "lead__user", "lead__school", "copied_from"
+    """What every view of the group page reads about the group itself, fetched with it, and
+    `lead_school_name`: the lead's school (a subquery, a join fewer to plan)."""
+    return (
+        queryset.select_related("hub", "academic_year", "lead__user", "copied_from")
+        .only(*_GROUP_PAGE_FIELDS)
+        .annotate(
+            lead_school_name=Subquery(
+                School.objects.filter(pk=OuterRef("lead__school_id")).values("name")
+            )
+        )
     )
 
 
@@ -167,176 +311,131 @@ def _url_for(name: str):
     return lambda pk: f"{head}{pk}{tail}"
 
 
-def _term_ends(academic_year_id: int) -> dict:
-    """Each term's last day, from the year's (adjustable) half-terms."""
-    ends = dict(
-        HalfTerm.objects.filter(academic_year_id=academic_year_id)
-        .order_by()
-        .values_list("number", "ends_on")
-    )
+@dataclass
+class WorkGroupPage:
+    # A row per school, those taking part first: its details, and `attendance` (a cell per
+    # workshop) and `visits` (a cell per term) for the matrix and the grid.
+    members: list[dict]
+    workshops: list[dict]
+    visit_terms: list
+    # Each missed workshop of a lead participant, school by school.
+    flags: list[dict]
+    places_taken: int
+
+
+def _half_terms(year_ids) -> dict:
+    """The (adjustable) half-terms of some academic years, by id: (year, number, first, last)."""
     return {
-        term: ends[last]
-        for term, (first, last) in HALF_TERMS_OF_TERM.items()
-        if first in ends and last in ends
+        pk: (year_id, number, starts_on, ends_on)
+        for pk, year_id, number, starts_on, ends_on in HalfTerm.objects.filter(
+            academic_year_id__in=year_ids
+        )
+        .order_by()
+        .values_list("pk", "academic_year_id", "number", "starts_on", "ends_on")
     }
 
 
-@dataclass
-class WorkshopRow:
-    """One workshop of the timeline, as the page shows it."""
-
-    number: int
-    status: str
-    status_label: str
-    url: str
-    schedule_url: str
-    # Only a scheduled workshop goes in a calendar.
-    ics_url: str
-    half_term: HalfTerm | None
-    day: date | None
-    starts_at: time | None
-    ends_at: time | None
-    host: str
-    strands: str
+def _term_ends(half_terms: dict) -> dict:
+    """Each term's last day, by (academic year, term)."""
+    ends = {(year_id, number): ends_on for year_id, number, _, ends_on in half_terms.values()}
+    return {
+        (year_id, term): ends[year_id, last]
+        for year_id in {year_id for year_id, _ in ends}
+        for term, (first, last) in HALF_TERMS_OF_TERM.items()
+        if (year_id, first) in ends and (year_id, last) in ends
+    }
 
 
-@dataclass(frozen=True)
-class Absence:
-    """A lead participant absent from a workshop, or sending apologies: the page flags it."""
-
-    contact_id: int
-    name: str
-    status: str
-    # "absent" or "apologies", as the page words it after the name.
-    label: str
-
-
-@dataclass
-class AttendanceCell:
-    """One school at one workshop: present of expected, who missed it, or why nothing yet."""
-
-    workshop: Workshop
-    present: int = 0
-    expected: int = 0
-    missed: list[Absence] = field(default_factory=list)
-    recorded: bool = False
-    held: bool = False
-
-
-@dataclass
-class VisitCell:
-    """One school's visit in one term: its state and day, and the links to arrange it."""
-
-    term: Term
-    visit: SupportVisit | None
-    state: str | None
-    label: str = ""
-    day: date | None = None
-    # What the links' hidden text names: "the autumn visit to Hill Top Primary School".
-    name: str = ""
-    schedule_url: str = ""
-    record_url: str = ""
-
-
-@dataclass
-class MemberRow:
-    participation: Participation
-    school: str
-    url: str
-    # The lead participants' names, in name order.
-    leads: str
-    leads_missing: int
-    status_label: str
-    grant_label: str
-    attendance: list[AttendanceCell] = field(default_factory=list)
-    visits: list[VisitCell] = field(default_factory=list)
-
-
-@dataclass
-class WorkGroupPage:
-    group: WorkGroup
-    members: list[MemberRow]
-    workshops: list[WorkshopRow]
-    visit_terms: list
-    # (row, workshop, absence) for each missed workshop of a lead participant, school by school.
-    flags: list
-
-    @property
-    def places_taken(self) -> int:
-        return sum(member.participation.is_taking_part for member in self.members)
-
-
-def _workshop_rows(workshops) -> list[WorkshopRow]:
+def _workshop_rows(group: WorkGroup, half_terms: dict, today: date) -> list[dict]:
     url = _url_for("workgroups:workshop-detail")
     schedule_url = _url_for("workgroups:workshop-schedule")
     ics_url = _url_for("workgroups:workshop-ics")
-    return [
-        WorkshopRow(
-            number=workshop.number,
-            status=workshop.status,
-            status_label=workshop.get_status_display(),
-            url=url(workshop.pk),
-            schedule_url=schedule_url(workshop.pk),
-            ics_url=ics_url(workshop.pk) if workshop.is_scheduled else "",
-            half_term=workshop.half_term,
-            day=workshop.date,
-            starts_at=workshop.starts_at,
-            ends_at=workshop.ends_at,
-            host=workshop.host_school.name if workshop.host_school else "—",
-            strands=", ".join(workshop.strand_labels) or "—",
-        )
-        for workshop in workshops
-    ]
-
-
-def _attendance_cell(workshop, leads: int, records, held: bool) -> AttendanceCell:
-    """One school at one workshop, from its attendance records (contact, name, lead?, status)."""
-    cell = AttendanceCell(workshop, recorded=workshop.attendance_recorded_at is not None, held=held)
-    invited = 0
-    for contact_id, name, is_lead, status in records:
-        cell.present += status == Attendance.Status.PRESENT
-        invited += not is_lead
-        if is_lead and status in Attendance.MISSED:
-            label = Attendance.Status(status).label.lower()
-            cell.missed.append(Absence(contact_id, name, status, label))
-    cell.expected = leads + invited
-    return cell
-
-
-def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
-    """Members, the workshop timeline, the attendance matrix and the visits grid."""
-    participations = list(
-        Participation.objects.filter(work_group=group)
-        .select_related("school")
-        .only("status", "withdrawn_reason", "grant_status", "release_days_used", "school__name")
-        .order_by("school__name")
-    )
-    participations.sort(key=lambda p: not p.is_taking_part)
-    ids = [participation.pk for participation in participations]
-    leads = {}
-    for participation_id, name in (
-        Participation.lead_participants.through.objects.filter(participation_id__in=ids)
-        .order_by("schoolcontact__name")
-        .values_list("participation_id", "schoolcontact__name")
-    ):
-        leads.setdefault(participation_id, []).append(name)
-    workshops = list(
+    status_label = dict(Workshop.Status.choices)
+    strand_label = dict(Strand.choices)
+    rows = []
+    for pk, number, half_term_id, status, day, starts_at, ends_at, strands, recorded_at, host in (
         Workshop.objects.filter(work_group=group)
-        .select_related("half_term", "host_school")
-        .only(
+        .order_by("number")
+        .values_list(
+            "pk",
             "number",
+            "half_term_id",
             "status",
             "date",
             "starts_at",
             "ends_at",
             "strands",
             "attendance_recorded_at",
-            "half_term__starts_on",
-            "half_term__ends_on",
             "host_school__name",
         )
-        .order_by("number")
-    )
+    ):
+        scheduled = status == Workshop.Status.SCHEDULED and day is not None
+        half_term = half_terms.get(half_term_id)
+        rows.append(
+            {
+                "pk": pk,
+                "number": number,
+                "status": status,
+                "status_label": status_label[status],
+                "url": url(pk),
+                "schedule_url": schedule_url(pk),
+                # Only a scheduled workshop goes in a calendar.
+                "ics_url": ics_url(pk) if scheduled else "",
+                "half_term": date_range(half_term[2], half_term[3]) if half_term else "—",
+                "day": f"{short_weekday_date(day)}, {time_range(starts_at, ends_at)}"
+                if day
+                else "",
+                "host": host or "—",
+                "strands": ", ".join(strand_label[s] for s in strands or [] if s in strand_label)
+                or "—",
+                "recorded": recorded_at is not None,
+                # It has taken place (or takes place today): attendance can be recorded.
+                "held": scheduled and day <= today,
+            }
+        )
+    return rows
+
+
+def _member_rows(group: WorkGroup) -> list[dict]:
+    """The group's schools, those taking part first, each with its lead participants' names."""
+    url = _url_for("workgroups:participation-detail")
+    status_label = dict(Participation.Status.choices)
+    grant_label = dict(Participation.GrantStatus.choices)
+    rows = {}
+    for pk, status, reason, grant, days_used, school, lead in (
+        Participation.objects.filter(work_group=group)
+        .order_by("school__name", "pk", "lead_participants__name")
+        .values_list(
+            "pk",
+            "status",
+            "withdrawn_reason",
+            "grant_status",
+            "release_days_used",
+            "school__name",
+            "lead_participants__name",
+        )
+    ):
+        if pk not in rows:
+            rows[pk] = {
+                "pk": pk,
+                "school": school,
+                "url": url(pk),
+                "leads": [],
+                "status": status,
+                "status_label": status_label[status],
+                "withdrawn_reason": reason,
+                "taking_part": status != Participation.Status.WITHDRAWN,
+                "grant_status": grant,
+                "grant_label": grant_label[grant],
+                "release_days_used": days(days_used),
+            }
+        if lead is not None:
+            rows[pk]["leads"].append(lead)
+    return sorted(rows.values(), key=lambda row: not row["taking_part"])
+
+
+def _attendance_records(group: WorkGroup) -> dict:
+    """Each school's records at each workshop: (contact, name, lead participant?, status)."""
     records = {}
     for participation_id, workshop_id, *record in (
         Attendance.objects.filter(workshop__work_group=group)
@@ -351,72 +450,104 @@ def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
         )
     ):
         records.setdefault((participation_id, workshop_id), []).append(record)
-    visit_terms = list(Term) if group.facts.termly_support_visits else []
-    visits, term_ends = {}, {}
-    if visit_terms:
-        term_ends = _term_ends(group.academic_year_id)
-        for visit in (
-            SupportVisit.objects.filter(participation_id__in=ids)
-            .only("participation", "term", "status", "scheduled_for", "visited_on")
-            .order_by()
-        ):
-            visits[visit.participation_id, visit.term] = visit
+    return records
 
-    facts = group.facts
-    held = {workshop.pk: workshop.is_held_by(today) for workshop in workshops}
-    url = _url_for("workgroups:participation-detail")
+
+_MISSED_LABELS = {status: Attendance.Status(status).label.lower() for status in Attendance.MISSED}
+
+
+def _attendance_cell(workshop: dict, leads: int, records) -> dict:
+    """One school at one workshop: present of expected, and which lead participants missed it."""
+    present = invited = 0
+    missed = []
+    for contact_id, name, is_lead, status in records:
+        present += status == Attendance.Status.PRESENT
+        invited += not is_lead
+        if is_lead and status in _MISSED_LABELS:
+            missed.append(
+                {
+                    "contact_id": contact_id,
+                    "name": name,
+                    "status": status,
+                    # As the page words it after the name.
+                    "label": _MISSED_LABELS[status],
+                }
+            )
+    expected = leads + invited
+    return {
+        "recorded": workshop["recorded"],
+        "held": workshop["held"],
+        "present": present,
+        "expected": expected,
+        "count": f"{present} of {expected}",
+        "missed": missed,
+    }
+
+
+def _visit_cells(group: WorkGroup, term_ends: dict, today: date) -> dict:
+    """Each school's visit in each term: its state and day, and the links to arrange it."""
     schedule_url = _url_for("workgroups:visit-schedule")
     record_url = _url_for("workgroups:visit-record")
-    members, flags = [], []
-    for participation in participations:
-        participation.work_group = group
-        names = leads.get(participation.pk, [])
-        wanted = facts.lead_participants_per_school if participation.is_taking_part else 0
-        row = MemberRow(
-            participation,
-            school=participation.school.name,
-            url=url(participation.pk),
-            leads=", ".join(names),
-            leads_missing=max(0, wanted - len(names)),
-            status_label=participation.get_status_display(),
-            grant_label=participation.get_grant_status_display(),
-        )
+    state_label = dict(SupportVisit.State.choices)
+    cells = {}
+    for visit in (
+        SupportVisit.objects.filter(participation__work_group=group)
+        .only("participation", "term", "status", "scheduled_for", "visited_on")
+        .order_by()
+    ):
+        state = visit.state_on(today, term_ends.get((group.academic_year_id, visit.term)))
+        done = visit.status == SupportVisit.Status.DONE
+        cells[visit.participation_id, visit.term] = {
+            "state": state,
+            "label": state_label[state],
+            "day": short_date(visit.visited_on if done else visit.scheduled_for),
+            "schedule_url": "" if done else schedule_url(visit.pk),
+            "record_url": record_url(visit.pk),
+        }
+    return cells
+
+
+_NO_VISIT = {"state": None}
+
+
+def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
+    """Members, the workshop timeline, the attendance matrix and the visits grid."""
+    facts = group.facts
+    half_terms = _half_terms([group.academic_year_id])
+    workshops = _workshop_rows(group, half_terms, today)
+    members = _member_rows(group)
+    records = _attendance_records(group)
+    visit_terms = list(Term) if facts.termly_support_visits else []
+    visits = _visit_cells(group, _term_ends(half_terms), today) if visit_terms else {}
+    flags = []
+    for row in members:
+        names = row["leads"]
+        wanted = facts.lead_participants_per_school if row["taking_part"] else 0
+        row["leads_missing"] = max(0, wanted - len(names))
+        row["leads"] = ", ".join(names)
+        row["attendance"] = []
         for workshop in workshops:
             cell = _attendance_cell(
-                workshop,
-                len(names),
-                records.get((participation.pk, workshop.pk), ()),
-                held[workshop.pk],
+                workshop, len(names), records.get((row["pk"], workshop["pk"]), ())
             )
-            row.attendance.append(cell)
-            flags.extend((row, workshop, absence) for absence in cell.missed)
+            row["attendance"].append(cell)
+            flags.extend(
+                {**absence, "school": row["school"], "number": workshop["number"]}
+                for absence in cell["missed"]
+            )
+        row["visits"] = []
         for term in visit_terms:
-            visit = visits.get((participation.pk, term))
-            if visit is None:
-                row.visits.append(VisitCell(term, None, None))
-                continue
-            state = visit.state_on(today, term_ends.get(term))
-            done = visit.status == SupportVisit.Status.DONE
-            day = visit.visited_on if done else visit.scheduled_for
-            row.visits.append(
-                VisitCell(
-                    term,
-                    visit,
-                    state,
-                    label=SupportVisit.State(state).label,
-                    day=day,
-                    name=f"the {term.label.lower()} visit to {row.school}",
-                    schedule_url="" if done else schedule_url(visit.pk),
-                    record_url=record_url(visit.pk),
-                )
-            )
-        members.append(row)
+            cell = visits.get((row["pk"], term), _NO_VISIT)
+            if cell is not _NO_VISIT:
+                # What the links' hidden text names: "the autumn visit to Hill Top Primary School".
+                cell["name"] = f"the {term.label.lower()} visit to {row['school']}"
+            row["visits"].append(cell)
     return WorkGroupPage(
-        group=group,
         members=members,
-        workshops=_workshop_rows(workshops),
+        workshops=workshops,
         visit_terms=visit_terms,
         flags=flags,
+        places_taken=sum(row["taking_part"] for row in members),
     )
 
 

@@ -153,6 +153,9 @@ def work_group_update(*, work_group: WorkGroup, acting_user=None, **fields) -> W
 
 NATIONAL_CODE = re.compile(r"^NCP(\d{2})-")
 
+# What next year's copy of a group keeps of it.
+KEPT_BY_A_COPY = ("phase", "title", "description", "lead", "capacity")
+
 
 def next_year_code(code: str, start_year: int) -> str:
     """Last year's code for the given year: NCP25-11-03 → NCP26-11-03 for 2026/27."""
@@ -187,18 +190,15 @@ def work_groups_copy_to_next_year(
                     f"{source.code} would become {code}, but a group with that code already "
                     "exists. Change one of the codes, then copy again."
                 )
+            kept = {name: getattr(source, name) for name in KEPT_BY_A_COPY}
             copies.append(
                 work_group_create(
                     hub=hub,
-                    phase=source.phase,
                     academic_year=next_year,
                     code=code,
-                    title=source.title,
-                    description=source.description,
-                    lead=source.lead,
-                    capacity=source.capacity,
                     copied_from=source,
                     acting_user=acting_user,
+                    **kept,
                 )
             )
     return copies
@@ -591,7 +591,13 @@ def _mark(workshop, participation, contact, is_lead, status, acting_user, now) -
     return attendance
 
 
-def _check_attendance_open(workshop: Workshop) -> None:
+def _locked_open_workshop(workshop: Workshop) -> Workshop:
+    """The workshop, locked, once its attendance may be marked."""
+    workshop = (
+        Workshop.objects.select_for_update(of=("self",))
+        .select_related("work_group")
+        .get(pk=workshop.pk)
+    )
     _check_running(workshop.work_group)
     if not workshop.is_scheduled:
         raise ValidationError(f"Workshop {workshop.number} has no day yet: schedule it first.")
@@ -600,6 +606,7 @@ def _check_attendance_open(workshop: Workshop) -> None:
             f"Workshop {workshop.number} is on {_long(workshop.date)}: "
             "attendance can be marked from that day."
         )
+    return workshop
 
 
 def _record_taken(workshop: Workshop, now) -> None:
@@ -618,12 +625,7 @@ def attendance_mark(
     if status not in Attendance.Status.values:
         raise ValidationError({"status": "Choose present, absent or apologies."})
     with transaction.atomic():
-        workshop = (
-            Workshop.objects.select_for_update(of=("self",))
-            .select_related("work_group")
-            .get(pk=workshop.pk)
-        )
-        _check_attendance_open(workshop)
+        workshop = _locked_open_workshop(workshop)
         row = next((r for r in workshop_attendees(workshop) if r.contact.pk == contact.pk), None)
         if row is None:
             raise ValidationError(
@@ -642,12 +644,7 @@ def attendance_mark_rest_present(*, workshop: Workshop, acting_user=None) -> int
     from .selectors import workshop_attendees
 
     with transaction.atomic():
-        workshop = (
-            Workshop.objects.select_for_update(of=("self",))
-            .select_related("work_group")
-            .get(pk=workshop.pk)
-        )
-        _check_attendance_open(workshop)
+        workshop = _locked_open_workshop(workshop)
         now = timezone.now()
         rest = [
             row

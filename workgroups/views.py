@@ -188,10 +188,14 @@ def work_group_copy(request):
 # One work group ----------------------------------------------------------------------------------
 
 
-def _overseen_group(request, pk):
-    return get_object_or_404(
+def _overseen_group(request, pk, *, to_manage=False):
+    """The group, if the person oversees it (and, `to_manage`, may manage the hub's groups)."""
+    group = get_object_or_404(
         selectors.for_group_page(WorkGroup.objects.overseen_by(request.user)), pk=pk
     )
+    if to_manage and not services.can_manage_work_groups(request.user, group.hub_id):
+        raise Http404
+    return group
 
 
 def _render_group(request, group, place_form=None, status=200):
@@ -215,17 +219,10 @@ def work_group_detail(request, pk):
     return _render_group(request, _overseen_group(request, pk))
 
 
-def _managed_group(request, pk):
-    group = _overseen_group(request, pk)
-    if not services.can_manage_work_groups(request.user, group.hub_id):
-        raise Http404
-    return group
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_group_edit(request, pk):
-    group = _managed_group(request, pk)
+    group = _overseen_group(request, pk, to_manage=True)
     this_year = selectors.current_start_year()
     years = sorted({group.academic_year.start_year, this_year, this_year + 1, this_year + 2})
     initial = {
@@ -253,7 +250,7 @@ def work_group_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_group_complete(request, pk):
-    group = _managed_group(request, pk)
+    group = _overseen_group(request, pk, to_manage=True)
     if request.method == "POST":
         return button_action(
             request,
@@ -267,7 +264,7 @@ def work_group_complete(request, pk):
 @login_required
 @require_POST
 def participation_create(request, pk):
-    group = _managed_group(request, pk)
+    group = _overseen_group(request, pk, to_manage=True)
     return form_page(
         request,
         PlaceSchoolForm(request.POST, hub=group.hub),
@@ -302,13 +299,14 @@ def _participation_forms(participation, bound=None):
             },
         ),
         "grant_form": GrantForm(
+            participation=participation,
             initial={
                 "grant_status": participation.grant_status,
                 "grant_claimed_on": participation.grant_claimed_on,
                 "grant_paid_on": participation.grant_paid_on,
-            }
+            },
         ),
-        "withdraw_form": WithdrawForm(),
+        "withdraw_form": WithdrawForm(participation=participation),
     }
     forms.update(bound or {})
     return forms
@@ -346,69 +344,58 @@ def _participation_for(request, pk, may):
     return participation
 
 
-def _participation_form_page(request, participation, form, *, name, act, success, redirect_to=None):
-    """One of the participation page's forms: a refusal shows the page again, `name` with its
-    errors; done, back to the participation (or `redirect_to`)."""
-    return form_page(
-        request,
-        form,
-        act=act,
-        success=success,
-        redirect_to=redirect_to or _participation_url(participation.pk),
-        page=lambda form: _render_participation(request, participation, {name: form}, 400),
-    )
-
-
 def _may_manage(user, work_group) -> bool:
     return services.can_manage_work_groups(user, work_group.hub_id)
+
+
+def _withdraw(*, withdrawn_reason, **given):
+    return services.participation_withdraw(reason=withdrawn_reason, **given)
+
+
+# The participation page's forms by their names on the page, each posted to its own address:
+# who may send it, the form, and the service that acts on its fields.
+_PARTICIPATION_FORMS = {
+    "leads_form": (services.can_run_work_group, ParticipationForm, services.participation_update),
+    "grant_form": (_may_manage, GrantForm, services.participation_grant_update),
+    "withdraw_form": (_may_manage, WithdrawForm, _withdraw),
+}
+
+
+def _participation_post(request, pk, name: str, success: str, *, to_group=False):
+    """One of the participation page's forms, posted: a refusal shows the page again, that form
+    with its errors; done, the `success` message (about `{school}`) and back to the
+    participation (or to its group)."""
+    may, form_class, service = _PARTICIPATION_FORMS[name]
+    participation = _participation_for(request, pk, may)
+    return form_page(
+        request,
+        form_class(request.POST, participation=participation),
+        act=lambda data: service(participation=participation, acting_user=request.user, **data),
+        success=success.format(school=participation.school.name),
+        redirect_to=_group_url(participation.work_group_id)
+        if to_group
+        else _participation_url(participation.pk),
+        page=lambda form: _render_participation(request, participation, {name: form}, 400),
+    )
 
 
 @login_required
 @require_POST
 def participation_edit(request, pk):
-    participation = _participation_for(request, pk, services.can_run_work_group)
-    return _participation_form_page(
-        request,
-        participation,
-        ParticipationForm(request.POST, participation=participation),
-        name="leads_form",
-        act=lambda data: services.participation_update(
-            participation=participation, acting_user=request.user, **data
-        ),
-        success=f"{participation.school.name}'s details are saved.",
-    )
+    return _participation_post(request, pk, "leads_form", "{school}'s details are saved.")
 
 
 @login_required
 @require_POST
 def participation_grant(request, pk):
-    participation = _participation_for(request, pk, _may_manage)
-    return _participation_form_page(
-        request,
-        participation,
-        GrantForm(request.POST),
-        name="grant_form",
-        act=lambda data: services.participation_grant_update(
-            participation=participation, acting_user=request.user, **data
-        ),
-        success=f"{participation.school.name}'s grant is saved.",
-    )
+    return _participation_post(request, pk, "grant_form", "{school}'s grant is saved.")
 
 
 @login_required
 @require_POST
 def participation_withdraw(request, pk):
-    participation = _participation_for(request, pk, _may_manage)
-    return _participation_form_page(
-        request,
-        participation,
-        WithdrawForm(request.POST),
-        name="withdraw_form",
-        act=lambda data: services.participation_withdraw(
-            participation=participation, reason=data["withdrawn_reason"], acting_user=request.user
-        ),
-        success=f"{participation.school.name} has withdrawn.",
-        redirect_to=_group_url(participation.work_group_id),
+    return _participation_post(
+        request, pk, "withdraw_form", "{school} has withdrawn.", to_group=True
     )
 
 
@@ -602,54 +589,47 @@ def _run_visit(request, pk):
     return visit
 
 
-def _visit_form_page(request, pk, form_class, initial, service, success, title):
+# A visit's two pages, by their titles: the form, the service, and what it says of the visit done.
+_VISIT_FORMS = {
+    "Schedule": (VisitScheduleForm, services.support_visit_schedule, "is scheduled"),
+    "Record": (VisitRecordForm, services.support_visit_record, "is recorded"),
+}
+
+
+def _visit_initial(visit, form_class) -> dict:
+    """The form's fields as the visit has them; a visit is recorded on its planned day unless
+    another day is known."""
+    initial = {name: getattr(visit, name) for name in form_class.base_fields}
+    if "visited_on" in initial:
+        initial["visited_on"] = visit.visited_on or visit.scheduled_for
+    return initial
+
+
+def _visit_form_page(request, pk, title: str):
+    form_class, service, done = _VISIT_FORMS[title]
     visit = _run_visit(request, pk)
+    term, school = visit.get_term_display().lower(), visit.participation.school.name
     return form_page(
         request,
-        form_class(request.POST or None, initial=initial(visit)),
+        form_class(request.POST or None, initial=_visit_initial(visit, form_class)),
         act=lambda data: service(visit=visit, acting_user=request.user, **data),
-        success=success(visit),
+        success=f"The {term} visit to {school} {done}.",
         redirect_to=_group_url(visit.participation.work_group_id),
         page="workgroups/visit_form.html",
         context={"visit": visit, "group": visit.participation.work_group, "title": title},
     )
 
 
-def _visit_done(visit, done: str) -> str:
-    return (
-        f"The {visit.get_term_display().lower()} visit to {visit.participation.school.name} {done}."
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_schedule(request, pk):
-    return _visit_form_page(
-        request,
-        pk,
-        VisitScheduleForm,
-        lambda v: {"scheduled_for": v.scheduled_for, "starts_at": v.starts_at},
-        services.support_visit_schedule,
-        lambda v: _visit_done(v, "is scheduled"),
-        "Schedule",
-    )
+    return _visit_form_page(request, pk, "Schedule")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_record(request, pk):
-    return _visit_form_page(
-        request,
-        pk,
-        VisitRecordForm,
-        lambda v: (
-            {name: getattr(v, name) for name in VisitRecordForm.base_fields if name != "visited_on"}
-            | {"visited_on": v.visited_on or v.scheduled_for}
-        ),
-        services.support_visit_record,
-        lambda v: _visit_done(v, "is recorded"),
-        "Record",
-    )
+    return _visit_form_page(request, pk, "Record")
 
 
 # Specialist's home and the school contact's page -------------------------------------------------

@@ -180,16 +180,16 @@ def test_the_matrix_flags_a_lead_participant_who_missed_a_workshop(world):
     attendance_mark(workshop=missed, contact=world.participant, status="present")
     schedule(world.workshop(3), date(2027, 1, 13))
     page = work_group_page(group=world.group, today=TODAY)
-    row = next(r for r in page.members if r.participation == world.participation)
-    first, second, third = row.attendance[:3]
-    assert (first.present, first.expected, first.missed) == (2, 2, [])
-    assert (second.present, second.expected) == (1, 2)
-    assert [a.contact_id for a in second.missed] == [world.teacher.pk]
-    assert third.held is False and third.recorded is False
-    other_row = next(r for r in page.members if r.participation == world.other_participation)
-    assert other_row.attendance[1].recorded and other_row.attendance[1].present == 0
-    assert [(r.participation, w.number, a.contact_id) for r, w, a in page.flags] == [
-        (world.participation, 2, world.teacher.pk)
+    row = next(r for r in page.members if r["pk"] == world.participation.pk)
+    first, second, third = row["attendance"][:3]
+    assert (first["present"], first["expected"], first["missed"]) == (2, 2, [])
+    assert (second["present"], second["expected"], second["count"]) == (1, 2, "1 of 2")
+    assert [a["contact_id"] for a in second["missed"]] == [world.teacher.pk]
+    assert third["held"] is False and third["recorded"] is False
+    other_row = next(r for r in page.members if r["pk"] == world.other_participation.pk)
+    assert other_row["attendance"][1]["recorded"] and other_row["attendance"][1]["present"] == 0
+    assert [(f["school"], f["number"], f["contact_id"]) for f in page.flags] == [
+        (world.participation.school.name, 2, world.teacher.pk)
     ]
 
 
