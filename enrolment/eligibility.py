@@ -7,7 +7,7 @@ the result. A new rule is one `Rule` entry in RULES; a new phase is one entry in
 (and, if it has an entry condition, one rule).
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -95,10 +95,6 @@ COMMITMENTS: dict[str, tuple[Commitment, ...]] = {
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 
-# Not a second implementation: the old name, until enrolment's views, forms and services import
-# `core.formatting.academic_year_name` themselves. Then this line goes.
-year_name = academic_year_name
-
 # The facts a decision is made from -------------------------------------------------------------
 
 
@@ -124,18 +120,25 @@ class HubFacts:
 
 
 @dataclass(frozen=True)
-class PastParticipation:
+class PhaseYear:
+    """What a school's participation or expression of interest is for: a phase in a year."""
+
     phase: str
     start_year: int
+
+    def is_for(self, phase: str, start_year: int) -> bool:
+        return self.phase == phase and self.start_year == start_year
+
+
+@dataclass(frozen=True)
+class PastParticipation(PhaseYear):
     completed: bool
     withdrawn: bool = False
 
 
 @dataclass(frozen=True)
-class OtherInterest:
+class OtherInterest(PhaseYear):
     reference: str
-    phase: str
-    start_year: int
     is_live: bool = True
 
 
@@ -181,6 +184,10 @@ class Case:
             and (p.start_year < self.year or (same_year_counts and p.start_year == self.year))
         ]
         return max(found, key=lambda p: p.start_year, default=None)
+
+    def this_phase_and_year(self, records: Iterable[PhaseYear]) -> PhaseYear | None:
+        """The first of `records` for this case's phase and year, if any."""
+        return next((r for r in records if r.is_for(self.phase, self.year)), None)
 
     def did(self, participation: PastParticipation) -> str:
         verb = "completed" if participation.completed else "is taking part in"
@@ -250,22 +257,21 @@ def _in_hub_area(case: Case) -> str | None:
 
 
 def _no_other_interest(case: Case) -> str | None:
-    for other in case.history.interests:
-        if other.is_live and other.phase == case.phase and other.start_year == case.year:
-            return (
-                f"{case.school.name} already has an expression of interest in {case.phase_name} "
-                f"for {academic_year_name(case.year)} ({other.reference})."
-            )
+    live = (other for other in case.history.interests if other.is_live)
+    if other := case.this_phase_and_year(live):
+        return (
+            f"{case.school.name} already has an expression of interest in {case.phase_name} "
+            f"for {academic_year_name(case.year)} ({other.reference})."
+        )
     return None
 
 
 def _no_place_this_year(case: Case) -> str | None:
-    for p in case.history.participations:
-        if p.phase == case.phase and p.start_year == case.year and not p.withdrawn:
-            return (
-                f"{case.school.name} already has a place in a {case.phase_name} work group in "
-                f"{academic_year_name(case.year)}."
-            )
+    if case.this_phase_and_year(p for p in case.history.participations if not p.withdrawn):
+        return (
+            f"{case.school.name} already has a place in a {case.phase_name} work group in "
+            f"{academic_year_name(case.year)}."
+        )
     return None
 
 

@@ -5,11 +5,12 @@ import re
 import django_filters
 from django import forms
 
+from core.formatting import academic_year_name
 from schools.models import School
 from schools.selectors import SchoolSearch, school_search
 from workgroups.programme import PHASES, Phase
 
-from .eligibility import COMMITMENTS, NUMBER_WORDS, register_problems, year_name
+from .eligibility import COMMITMENTS, NUMBER_WORDS, register_problems
 from .models import PRIORITIES_MAX_LENGTH, ExpressionOfInterest
 from .selectors import school_facts
 
@@ -384,5 +385,5 @@ class QueueFilter(django_filters.FilterSet):
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["academic_year__start_year"].extra["choices"] = [
-            (y, year_name(y)) for y in years
+            (y, academic_year_name(y)) for y in years
         ]

@@ -4,12 +4,13 @@ from dataclasses import dataclass
 from typing import TypedDict
 from urllib.parse import quote
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import F, OuterRef, Subquery, Value
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
 
 from core.formatting import academic_year_name, short_date
+from core.queries import SubqueryCount
 from schools.models import Hub, School
 from schools.roles import Roles
 from workgroups.models import AcademicYear, Participation, WorkGroup
@@ -37,33 +38,48 @@ def coming_start_year(today=None) -> int:
 # The public catalogue ---------------------------------------------------------------------------
 
 
-def work_groups_open(*, start_year: int):
-    """Work groups taking expressions of interest for a year, each with its places left."""
-    return (
-        WorkGroup.objects.open_for_interest()
-        .filter(academic_year__start_year=start_year)
-        .select_related("hub", "academic_year", "lead__user")
-        .with_places_taken()
-        .annotate(
-            places_left=Greatest(
-                F("capacity") - F("places_taken"), Value(0), output_field=IntegerField()
-            )
+def _places_taken() -> SubqueryCount:
+    """A work group's places taken (its schools not withdrawn), counted in a subquery a group
+    so that the groups' own columns need no grouping."""
+    return SubqueryCount(
+        Participation.objects.filter(work_group=OuterRef("pk")).exclude(
+            status=Participation.Status.WITHDRAWN
         )
-        .in_pathway_order()
     )
 
 
-def hubs_with_open_groups(*, start_year: int):
-    """Every hub, with how many work groups it has open for the year (the national index)."""
-    return Hub.objects.annotate(
-        open_groups=Count(
-            "work_groups",
-            filter=Q(
-                work_groups__status=WorkGroup.Status.OPEN,
-                work_groups__academic_year__start_year=start_year,
-            ),
-        )
-    ).order_by("name")
+def work_groups_open(*, start_year: int):
+    """Work groups taking expressions of interest for a year, each with its places left, by code."""
+    return (
+        WorkGroup.objects.open_for_interest()
+        .filter(academic_year__start_year=start_year)
+        .annotate(places_left=Greatest(F("capacity") - _places_taken(), Value(0)))
+        .order_by("code")
+    )
+
+
+class CatalogueHub(TypedDict):
+    name: str
+    url: str
+    open_groups: int
+
+
+# Stands in a link for any hub's slug: the link is reversed once and each hub's slug put in.
+_ANY_SLUG = "any-hub"
+
+
+def hubs_with_open_groups(*, start_year: int) -> list[CatalogueHub]:
+    """Every hub, with its catalogue's link and how many work groups it has open for the year."""
+    open_groups = WorkGroup.objects.open_for_interest().filter(
+        hub=OuterRef("pk"), academic_year__start_year=start_year
+    )
+    link = reverse("enrolment:hub-catalogue", args=[_ANY_SLUG])
+    return [
+        CatalogueHub(name=name, url=link.replace(_ANY_SLUG, slug), open_groups=count)
+        for name, slug, count in Hub.objects.annotate(open_groups=SubqueryCount(open_groups))
+        .order_by("name")
+        .values_list("name", "slug", "open_groups")
+    ]
 
 
 @dataclass(frozen=True)
@@ -73,20 +89,63 @@ class PhaseOffer:
     phase: str
     facts: object
     work_groups: list
+    # The phase's expression of interest form.
+    interest_url: str
 
     @property
     def name(self) -> str:
         return self.facts.name
 
 
+class CatalogueGroup(TypedDict):
+    pk: int
+    phase: str
+    code: str
+    title: str
+    description: str
+    capacity: int
+    places_left: int
+    lead: str
+
+
 def hub_catalogue(*, hub: Hub, start_year: int) -> list[PhaseOffer]:
     """Each phase in pathway order with the hub's open groups for the year (one query)."""
-    groups = list(work_groups_open(start_year=start_year).filter(hub=hub))
+    rows = (
+        work_groups_open(start_year=start_year)
+        .filter(hub=hub)
+        .values(
+            "pk",
+            "phase",
+            "code",
+            "title",
+            "description",
+            "capacity",
+            "places_left",
+            "lead__user__full_name",
+            "lead__user__email",
+        )
+    )
+    groups = [
+        CatalogueGroup(
+            pk=row["pk"],
+            phase=row["phase"],
+            code=row["code"],
+            title=row["title"],
+            description=row["description"],
+            capacity=row["capacity"],
+            places_left=row["places_left"],
+            # As a person's get_full_name(): their name, or their e-mail address if it is not
+            # known; no lead yet, nothing.
+            lead=row["lead__user__full_name"] or row["lead__user__email"] or "",
+        )
+        for row in rows
+    ]
     return [
         PhaseOffer(
             phase=phase,
             facts=PHASES[phase],
-            work_groups=[g for g in groups if g.phase == phase],
+            work_groups=[g for g in groups if g["phase"] == phase],
+            interest_url=reverse("enrolment:eoi-create", args=[hub.slug, phase]),
         )
         for phase in Phase
     ]
@@ -314,7 +373,7 @@ def placement_groups(eoi: ExpressionOfInterest) -> list[WorkGroup]:
             hub_id=eoi.hub_id, phase=eoi.phase, academic_year_id=eoi.academic_year_id
         )
         .exclude(status=WorkGroup.Status.COMPLETED)
-        .with_places_taken()
+        .annotate(places_taken=_places_taken())
         .order_by("code")
     )
 
@@ -323,7 +382,9 @@ def _groups_taking_schools(hub_ids, *, start_year: int | None = None):
     groups = WorkGroup.objects.filter(hub_id__in=hub_ids).exclude(status=WorkGroup.Status.COMPLETED)
     if start_year:
         groups = groups.filter(academic_year__start_year=start_year)
-    return groups.with_places_taken().order_by("-academic_year__start_year", "phase", "code")
+    return groups.annotate(places_taken=_places_taken()).order_by(
+        "-academic_year__start_year", "phase", "code"
+    )
 
 
 def groups_for_bulk_placement(hub_ids) -> list[WorkGroup]:

@@ -8,11 +8,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.messages.storage.base import Message
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.formatting import academic_year_name
 from core.forms import error_messages
 from core.views import button_action, form_page
 from schools.models import Hub
@@ -21,7 +22,7 @@ from schools.views import render_school_options
 from workgroups.programme import PHASES, Phase
 
 from . import ratelimit, selectors, services
-from .eligibility import COMMITMENTS, year_name
+from .eligibility import COMMITMENTS
 from .forms import BulkPlaceForm, InterestForm, NoteForm, PlaceForm, QueueFilter
 from .models import ExpressionOfInterest
 from .selectors import coming_start_year
@@ -43,7 +44,7 @@ def catalogue_index(request):
     return render(
         request,
         "enrolment/catalogue_index.html",
-        {"hubs": hubs, "year": year_name(start_year)},
+        {"hubs": hubs, "year": academic_year_name(start_year)},
     )
 
 
@@ -53,7 +54,7 @@ def hub_catalogue(request, slug):
     start_year = coming_start_year()
     context = {
         "hub": hub,
-        "year": year_name(start_year),
+        "year": academic_year_name(start_year),
         "offers": selectors.hub_catalogue(hub=hub, start_year=start_year),
     }
     return render(request, "enrolment/hub_catalogue.html", context)
@@ -68,7 +69,7 @@ def phase_choose(request, slug):
         return redirect("enrolment:eoi-create", slug=hub.slug, phase=phase)
     context = {
         "hub": hub,
-        "year": year_name(coming_start_year()),
+        "year": academic_year_name(coming_start_year()),
         "phases": [PHASES[p] for p in Phase],
         # The form carries "asked", so sending it with no phase ticked is told apart.
         "error": "Choose a phase." if "asked" in request.GET else "",
@@ -80,12 +81,7 @@ def phase_choose(request, slug):
 def school_lookup(request):
     """The form's school autocomplete for anyone: open schools, name, URN, town, postcode only."""
     if not ratelimit.lookup_allowed(address=ratelimit.client_address(request)):
-        return HttpResponse(
-            '<li role="option" aria-disabled="true" aria-selected="false" '
-            'class="list-group-item school-option-none">Too many searches: wait a minute and '
-            "type again.</li>",
-            status=429,
-        )
+        return render(request, "enrolment/_school_lookup_limited.html", status=429)
     return render_school_options(request, selectors.public_schools())
 
 
@@ -163,7 +159,7 @@ def eoi_create(request, slug, phase):
         context={
             "hub": hub,
             "facts": PHASES[phase],
-            "year": year_name(start_year),
+            "year": academic_year_name(start_year),
             "draft": token,
             "autocomplete": _autocomplete_widget(form),
         },
@@ -232,7 +228,7 @@ def _check_page(request, hub, start_year, draft, token, form, send):
     context = {
         "hub": hub,
         "facts": PHASES[draft["phase"]],
-        "year": year_name(start_year),
+        "year": academic_year_name(start_year),
         "form": form,
         "rows": form.summary_rows() if form.is_valid() else [],
         "change_url": f"{change_url}?draft={token}",
@@ -266,12 +262,19 @@ def eoi_sent(request, reference):
 # The hub lead's review ---------------------------------------------------------------------------
 
 
+def _reviewer_roles(request, *, placing: bool = False):
+    """The roles of a person who may see the review queue (hub leads and national staff) or,
+    `placing`, place schools from it (hub leads); anyone else finds no such page."""
+    roles = roles_for(request.user)
+    if not (roles.is_hub_lead or (roles.is_national_staff and not placing)):
+        raise Http404
+    return roles
+
+
 @login_required
 @require_GET
 def eoi_list(request):
-    roles = roles_for(request.user)
-    if not (roles.is_national_staff or roles.is_hub_lead):
-        raise Http404
+    roles = _reviewer_roles(request)
     queue = selectors.review_queue(roles)
     filters = QueueFilter(
         request.GET or None, queryset=queue, years=selectors.review_queue_years(queue)
@@ -391,8 +394,23 @@ def eoi_place(request, reference):
     )
 
 
-def _note_action(request, reference, name, service, done):
+# Each decision that takes a note: its service, and what the hub lead is told when it is done.
+NOTE_ACTIONS = {
+    "waitlist": (
+        services.eoi_waitlist,
+        "{school} is on the waiting list; the school has been told.",
+    ),
+    "decline": (
+        services.eoi_decline,
+        "{school}'s expression of interest is declined; the school has been told why.",
+    ),
+    "override": (services.eoi_override, "{school} is now eligible; you can place it."),
+}
+
+
+def _note_action(request, reference, name):
     eoi = _decision_target(request, reference)
+    service, done = NOTE_ACTIONS[name]
     return form_page(
         request,
         _note_form(name, request.POST),
@@ -403,48 +421,27 @@ def _note_action(request, reference, name, service, done):
     )
 
 
-@login_required
-@require_POST
-def eoi_waitlist(request, reference):
-    return _note_action(
-        request,
-        reference,
-        "waitlist",
-        services.eoi_waitlist,
-        "{school} is on the waiting list; the school has been told.",
-    )
+def _note_view(name):
+    """The view of one decision that takes a note, named after its URL (`eoi-waitlist`)."""
+
+    @login_required
+    @require_POST
+    def view(request, reference):
+        return _note_action(request, reference, name)
+
+    view.__name__ = view.__qualname__ = f"eoi_{name}"
+    return view
 
 
-@login_required
-@require_POST
-def eoi_decline(request, reference):
-    return _note_action(
-        request,
-        reference,
-        "decline",
-        services.eoi_decline,
-        "{school}'s expression of interest is declined; the school has been told why.",
-    )
-
-
-@login_required
-@require_POST
-def eoi_override(request, reference):
-    return _note_action(
-        request,
-        reference,
-        "override",
-        services.eoi_override,
-        "{school} is now eligible; you can place it.",
-    )
+eoi_waitlist = _note_view("waitlist")
+eoi_decline = _note_view("decline")
+eoi_override = _note_view("override")
 
 
 @login_required
 @require_POST
 def eoi_place_many(request):
-    roles = roles_for(request.user)
-    if not roles.is_hub_lead:
-        raise Http404
+    roles = _reviewer_roles(request, placing=True)
     eois = ExpressionOfInterest.objects.filter(
         hub_id__in=roles.hub_lead_hub_ids, status__in=ExpressionOfInterest.OPEN_STATUSES
     )

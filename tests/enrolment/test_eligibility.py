@@ -142,7 +142,9 @@ FAILING = [
             phase,
             lambda p: case_for(
                 p,
-                history=with_history(p, interests=[OtherInterest("EOI-2026-00007", p, YEAR)]),
+                history=with_history(
+                    p, interests=[OtherInterest(p, YEAR, reference="EOI-2026-00007")]
+                ),
             ),
             Outcome.NOT_ELIGIBLE,
             f"Oak Primary School already has an expression of interest in {PHASES[phase].name} "
@@ -313,8 +315,8 @@ PASSING = [
                 history=with_history(
                     p,
                     interests=[
-                        OtherInterest("EOI-2025-00001", p, YEAR - 1),
-                        OtherInterest("EOI-2026-00002", p, YEAR, is_live=False),
+                        OtherInterest(p, YEAR - 1, reference="EOI-2025-00001"),
+                        OtherInterest(p, YEAR, reference="EOI-2026-00002", is_live=False),
                     ],
                 ),
             ),
