@@ -293,19 +293,6 @@ def attendances(scope: Scope):
     ).exclude(participation__status=WITHDRAWN)
 
 
-def attendance_by(scope: Scope) -> dict:
-    """Present, recorded and lead participants below full attendance, per key (1 query)."""
-    key = scope.key("workshop__work_group")
-    rows = _grouped(
-        attendances(scope),
-        key,
-        present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)),
-        recorded=Count("pk", filter=Q(status__in=RECORDED)),
-        below=Count("contact", distinct=True, filter=Q(status__in=Attendance.MISSED)),
-    )
-    return {row[key]: row for row in rows}
-
-
 VISIT_STATES = ("done", "scheduled", "overdue", "not_scheduled")
 # A term's last half-term → the term: its end is the term's end.
 LAST_HALF_TERM = {last: term for term, (_, last) in HALF_TERMS_OF_TERM.items()}

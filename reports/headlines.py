@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from types import SimpleNamespace
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -216,8 +217,9 @@ HEADLINES = [
 HEADLINE_BY_KEY = {headline.key: headline for headline in HEADLINES}
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """A figure as shown, and the list behind it (a tuple: big tables unpack it cheaply)."""
+
     text: str
     link: str | None
 
