@@ -25,17 +25,17 @@ urlpatterns = [
     path("<int:pk>/carry-over/", views.plan_carry_over, name="plan-carry-over"),
     path("<int:pk>/priorities/", views.priority_create, name="priority-create"),
     path(
-        "<int:pk>/priorities/<int:priority_id>/",
+        "<int:pk>/priorities/<int:part_id>/",
         views.priority_update,
         name="priority-update",
     ),
     path(
-        "<int:pk>/priorities/<int:priority_id>/move/",
+        "<int:pk>/priorities/<int:part_id>/move/",
         views.priority_move,
         name="priority-move",
     ),
     path(
-        "<int:pk>/priorities/<int:priority_id>/delete/",
+        "<int:pk>/priorities/<int:part_id>/delete/",
         views.priority_delete,
         name="priority-delete",
     ),
@@ -44,7 +44,7 @@ urlpatterns = [
         views.action_create,
         name="action-create",
     ),
-    path("<int:pk>/actions/<int:action_id>/", views.action_update, name="action-update"),
-    path("<int:pk>/actions/<int:action_id>/move/", views.action_move, name="action-move"),
-    path("<int:pk>/actions/<int:action_id>/delete/", views.action_delete, name="action-delete"),
+    path("<int:pk>/actions/<int:part_id>/", views.action_update, name="action-update"),
+    path("<int:pk>/actions/<int:part_id>/move/", views.action_move, name="action-move"),
+    path("<int:pk>/actions/<int:part_id>/delete/", views.action_delete, name="action-delete"),
 ]

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from core.views import button_action, form_page, one_or_404
+from core.views import button_action, button_view, form_page, one_or_404, permitted_or_404
 from schools.models import Hub
 from schools.roles import roles_for
 from workgroups.models import AcademicYear, Participation, WorkGroup
@@ -50,9 +50,7 @@ def _visible_plan(request, pk, *related):
 def _editable_plan(request, pk):
     """The plan, for the editor: with last year's plan it may have started from."""
     plan = _visible_plan(request, pk, "carried_over_from__participation__academic_year")
-    if not services.can_edit(request.user, plan):
-        raise Http404
-    return plan
+    return permitted_or_404(services.can_edit, request.user, plan)
 
 
 def _plan_url(name: str, plan, anchor: str = "") -> str:
@@ -238,23 +236,16 @@ def plan_history(request, pk):
 # --- the workflow -------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def plan_share(request, pk):
-    plan = _editable_plan(request, pk)
-    return button_action(
-        request,
-        lambda: services.action_plan_share(plan=plan, acting_user=request.user),
-        success="The plan is shared with your specialist, who has been told.",
-        redirect_to=_detail_url(plan),
-    )
+plan_share = button_view(
+    _editable_plan,
+    lambda plan, user: services.action_plan_share(plan=plan, acting_user=user),
+    success="The plan is shared with your specialist, who has been told.",
+    redirect_to=_detail_url,
+)
 
 
 def _commented_plan(request, pk):
-    plan = _visible_plan(request, pk)
-    if not services.can_comment(request.user, plan):
-        raise Http404
-    return plan
+    return permitted_or_404(services.can_comment, request.user, _visible_plan(request, pk))
 
 
 @login_required
@@ -407,16 +398,12 @@ def plan_update(request, pk, section):
     )
 
 
-@login_required
-@require_POST
-def plan_carry_over(request, pk):
-    plan = _editable_plan(request, pk)
-    return button_action(
-        request,
-        lambda: services.action_plan_carry_over(plan=plan, acting_user=request.user),
-        success="Last year's plan is copied in: adjust it for this year.",
-        redirect_to=_edit_url(plan),
-    )
+plan_carry_over = button_view(
+    _editable_plan,
+    lambda plan, user: services.action_plan_carry_over(plan=plan, acting_user=user),
+    success="Last year's plan is copied in: adjust it for this year.",
+    redirect_to=_edit_url,
+)
 
 
 def _add_part(request, plan, *, key, form, act, success):
@@ -588,19 +575,13 @@ def _delete_part(request, pk, part_id, kind: Part):
     )
 
 
-@_part_post
-def priority_update(request, pk, priority_id):
-    return _update_part(request, pk, priority_id, PRIORITY)
-
-
-@_part_post
-def priority_move(request, pk, priority_id):
-    return _move_part(request, pk, priority_id, PRIORITY)
-
-
-@_part_post
-def priority_delete(request, pk, priority_id):
-    return _delete_part(request, pk, priority_id, PRIORITY)
+# Saving, moving and removing a priority or an action: `part_id` in the URL names it.
+priority_update = _part_post(functools.partial(_update_part, kind=PRIORITY))
+priority_move = _part_post(functools.partial(_move_part, kind=PRIORITY))
+priority_delete = _part_post(functools.partial(_delete_part, kind=PRIORITY))
+action_update = _part_post(functools.partial(_update_part, kind=ACTION))
+action_move = _part_post(functools.partial(_move_part, kind=ACTION))
+action_delete = _part_post(functools.partial(_delete_part, kind=ACTION))
 
 
 @_part_post
@@ -620,18 +601,3 @@ def action_create(request, pk, priority_id):
         ),
         success="Action added.",
     )
-
-
-@_part_post
-def action_update(request, pk, action_id):
-    return _update_part(request, pk, action_id, ACTION)
-
-
-@_part_post
-def action_move(request, pk, action_id):
-    return _move_part(request, pk, action_id, ACTION)
-
-
-@_part_post
-def action_delete(request, pk, action_id):
-    return _delete_part(request, pk, action_id, ACTION)

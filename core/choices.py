@@ -13,9 +13,12 @@ from django.template.loader import render_to_string
 
 class Select(forms.Select):
     """A select of one value, the same markup as Django's: `{% select_options %}` writes the
-    options. Choices may be flat or grouped."""
+    options. Choices may be flat or grouped. Bootstrap's `form-select` unless told otherwise."""
 
     template_name = "core/widgets/select.html"
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__({"class": "form-select", **(attrs or {})}, choices)
 
     def get_context(self, name, value, attrs):
         # The widget's name, value (a list of strings) and attributes, without the dictionary

@@ -19,10 +19,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.messages.storage.base import Message
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
 from .forms import add_service_errors, error_messages
 
@@ -133,3 +135,33 @@ def one_or_404(queryset, **lookup):
     if not rows:
         raise Http404(f"No {queryset.model._meta.object_name} matches the given query.")
     return rows[0]
+
+
+def permitted_or_404(may, user, obj):
+    """`obj` if `may(user, obj)`, the predicate of what the page does to it; otherwise the same
+    404 as a missing object."""
+    if not may(user, obj):
+        raise Http404
+    return obj
+
+
+def button_view(find, act, *, redirect_to, success=None):
+    """The view of a button that calls one service on one object (signed in, POST only).
+
+    `find(request, **url_kwargs)` gives the object (a 404 for someone who may not act on it),
+    `act(obj, acting_user)` calls the service; `success` is as button_action's, and
+    `redirect_to(obj)` the page the person goes to next.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, **url_kwargs):
+        obj = find(request, **url_kwargs)
+        return button_action(
+            request,
+            lambda: act(obj, request.user),
+            success=success,
+            redirect_to=redirect_to(obj),
+        )
+
+    return view

@@ -3,20 +3,19 @@
 from django.db.models import Count, Q
 
 from .forms import OutboxFilterForm
-from .models import Notification
+from .models import Notification, hub_lead_roles
 
 
 def can_read_outbox(user) -> bool:
     """National staff (every mail) and hub leads (their hub's mail); others have no outbox."""
     if not user.is_authenticated:
         return False
-    # By relation, not by import: notifications sits below the schools app.
-    return user.is_staff or user.hub_roles.filter(role="hub_lead").exists()
+    return user.is_staff or hub_lead_roles(user).exists()
 
 
 def outbox_status_counts(user) -> dict[str, int]:
     """How many of the person's visible mails are in each status, every status present."""
-    rows = Notification.objects.visible_to(user).values("status").annotate(n=Count("pk"))
+    rows = Notification.objects.visible_to(user).order_by().values("status").annotate(n=Count("pk"))
     counts = dict.fromkeys(Notification.Status.values, 0)
     counts.update({row["status"]: row["n"] for row in rows})
     return counts

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import RESENDABLE, Notification, NotificationPreference
+from .models import RESENDABLE, Notification, NotificationPreference, hub_lead_roles
 
 logger = logging.getLogger(__name__)
 
@@ -75,8 +75,9 @@ def notify(
     The body comes from `template` (`.txt`, optional `.html`) rendered with `context`, or, for
     mail another library renders (django-allauth's), ready-made as `body_text` / `body_html`.
     """
-    to = to.strip().lower()
-    existing = Notification.objects.filter(kind=kind, key=key, recipient=to).first()
+    # The occasion: one mail to one recipient, recorded once.
+    occasion = {"kind": kind, "key": key, "recipient": to.strip().lower()}
+    existing = Notification.objects.filter(**occasion).first()
     if existing:
         return existing
     category = _category(optional)
@@ -99,9 +100,7 @@ def notify(
         )
     wanted = _wanted(user, category)
     notification = Notification(
-        kind=kind,
-        key=key,
-        recipient=to,
+        **occasion,
         user=user,
         hub=hub,
         category=category,
@@ -116,7 +115,7 @@ def notify(
         with transaction.atomic():
             notification.save()
     except IntegrityError:
-        return Notification.objects.get(kind=kind, key=key, recipient=to)
+        return Notification.objects.get(**occasion)
     if wanted:
         _enqueue(notification.pk)
     return notification
@@ -187,23 +186,30 @@ def can_resend(user, notification: Notification) -> bool:
         return False
     if user.is_staff:
         return True
-    # By relation, not by import: notifications sits below the schools app.
-    return notification.hub_id is not None and (
-        user.hub_roles.filter(hub_id=notification.hub_id, role="hub_lead").exists()
+    return (
+        notification.hub_id is not None
+        and hub_lead_roles(user).filter(hub_id=notification.hub_id).exists()
     )
 
 
-def notification_resend(*, notification: Notification, acting_user=None) -> Notification:
-    """Queue a failed (or sent) mail again, e.g. after the mail server has been fixed."""
+def _queue_again(mails, acting_user) -> int:
+    """Queue `mails` again from the first attempt, recording who asked and when."""
     now = timezone.now()
-    # Conditional, so two people pressing "send again" at once queue it once.
-    queued = Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE).update(
+    return mails.update(
         status=Notification.Status.QUEUED,
         attempts=0,
         last_error="",
         updated_at=now,
         resent_at=now,
         resent_by=acting_user,
+    )
+
+
+def notification_resend(*, notification: Notification, acting_user=None) -> Notification:
+    """Queue a failed (or sent) mail again, e.g. after the mail server has been fixed."""
+    # Conditional, so two people pressing "send again" at once queue it once.
+    queued = _queue_again(
+        Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE), acting_user
     )
     notification.refresh_from_db()
     if not queued:
@@ -216,14 +222,8 @@ def notifications_resend_failed(*, acting_user) -> int:
     """Queue again every failed mail the person may see, e.g. after a mail server outage."""
     failed = Notification.objects.visible_to(acting_user).filter(status=Notification.Status.FAILED)
     ids = list(failed.values_list("pk", flat=True)[:RESEND_BATCH])
-    now = timezone.now()
-    Notification.objects.filter(pk__in=ids, status=Notification.Status.FAILED).update(
-        status=Notification.Status.QUEUED,
-        attempts=0,
-        last_error="",
-        updated_at=now,
-        resent_at=now,
-        resent_by=acting_user,
+    _queue_again(
+        Notification.objects.filter(pk__in=ids, status=Notification.Status.FAILED), acting_user
     )
     for pk in ids:
         _enqueue(pk)

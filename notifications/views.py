@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.views import button_action, form_page
+from core.views import button_action, button_view, form_page, permitted_or_404
 
 from .forms import NotificationPreferenceForm, OutboxFilterForm
 from .models import Notification, NotificationPreference
@@ -76,18 +76,20 @@ def outbox_detail(request, pk):
     return render(request, "notifications/outbox_detail.html", {"notification": notification})
 
 
-@login_required
-@require_POST
-def outbox_resend(request, pk):
-    notification = _visible_notification(request, pk)
-    if not can_resend(request.user, notification):
-        raise Http404
-    return button_action(
-        request,
-        lambda: notification_resend(notification=notification, acting_user=request.user),
-        success=f"The e-mail to {notification.recipient} is queued again.",
-        redirect_to=reverse("notifications:outbox-detail", args=[notification.pk]),
-    )
+def _resendable_notification(request, pk) -> Notification:
+    return permitted_or_404(can_resend, request.user, _visible_notification(request, pk))
+
+
+def _detail_url(notification) -> str:
+    return reverse("notifications:outbox-detail", args=[notification.pk])
+
+
+outbox_resend = button_view(
+    _resendable_notification,
+    lambda notification, user: notification_resend(notification=notification, acting_user=user),
+    success=lambda notification: f"The e-mail to {notification.recipient} is queued again.",
+    redirect_to=_detail_url,
+)
 
 
 @login_required

@@ -12,28 +12,15 @@ MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 class SchoolSearchForm(forms.Form):
     q = forms.CharField(label="Name, URN or postcode", required=False, max_length=100)
-    hub = ModelNameChoiceField(
-        queryset=Hub.objects.all(),
-        required=False,
-        empty_label="Any hub",
-        widget=Select(attrs={"class": "form-select"}),
-    )
+    hub = ModelNameChoiceField(Hub.objects.all(), required=False, empty_label="Any hub")
     local_authority = ModelNameChoiceField(
-        label="Local authority",
-        queryset=LocalAuthority.objects.all(),
-        required=False,
-        empty_label="Any local authority",
-        widget=Select(attrs={"class": "form-select"}),
+        LocalAuthority.objects.all(), required=False, empty_label="Any local authority"
     )
     phase = forms.ChoiceField(
-        choices=[("", "Any phase"), *PHASE_CHOICES],
-        required=False,
-        widget=Select(attrs={"class": "form-select"}),
+        choices=[("", "Any phase"), *PHASE_CHOICES], required=False, widget=Select
     )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *STATUS_CHOICES],
-        required=False,
-        widget=Select(attrs={"class": "form-select"}),
+        choices=[("", "Any status"), *STATUS_CHOICES], required=False, widget=Select
     )
 
     def search(self) -> SchoolSearch:
@@ -100,11 +87,10 @@ class HubAreaForm(forms.Form):
 
 class SchoolHubForm(forms.Form):
     hub = ModelNameChoiceField(
+        Hub.objects.all(),
         label="Works with hub",
-        queryset=Hub.objects.all(),
         required=False,
         empty_label="The hub of its local authority",
-        widget=Select(attrs={"class": "form-select"}),
     )
 
 

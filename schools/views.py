@@ -10,7 +10,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from core.links import url_for_each
 from core.paging import KeyedPaginator
-from core.views import button_action, form_page
+from core.views import button_action, form_page, permitted_or_404
 
 from . import selectors, services
 from .forms import (
@@ -89,10 +89,7 @@ def _hub_url(hub) -> str:
 
 
 def _hub_for_staff(request, slug) -> Hub:
-    hub = _hub_for(request, slug)
-    if not can_manage_hub_staff(request.user, hub):
-        raise Http404
-    return hub
+    return permitted_or_404(can_manage_hub_staff, request.user, _hub_for(request, slug))
 
 
 @login_required
@@ -138,9 +135,7 @@ def _area_saved(hub, taken) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def hub_area(request, slug):
-    hub = _hub_for(request, slug)
-    if not can_set_hub_area(request.user, hub):
-        raise Http404
+    hub = permitted_or_404(can_set_hub_area, request.user, _hub_for(request, slug))
     return form_page(
         request,
         HubAreaForm(
@@ -199,11 +194,13 @@ def school_detail(request, urn):
 @login_required
 @require_POST
 def school_hub_set(request, urn):
-    school = get_object_or_404(
-        School.objects.visible_to(request.user).select_related("local_authority"), urn=urn
+    school = permitted_or_404(
+        can_set_school_hub,
+        request.user,
+        get_object_or_404(
+            School.objects.visible_to(request.user).select_related("local_authority"), urn=urn
+        ),
     )
-    if not can_set_school_hub(request.user, school):
-        raise Http404
     return button_action(
         request,
         lambda data: services.school_hub_set(

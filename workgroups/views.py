@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import error_messages
-from core.views import button_action, form_page
+from core.views import button_action, button_view, form_page
 from schools.models import Hub, School, SchoolContact
 from schools.roles import roles_for
 
@@ -529,16 +529,14 @@ def _attendance_row(request, workshop, contact, form):
     return render(request, "workgroups/_attendance_row.html", context)
 
 
-@login_required
-@require_POST
-def attendance_rest_present(request, pk):
-    workshop = _run_workshop(request, pk)
-    return button_action(
-        request,
-        lambda: services.attendance_mark_rest_present(workshop=workshop, acting_user=request.user),
-        success=lambda marked: f"{marked} more marked present.",
-        redirect_to=_workshop_url(workshop.pk),
-    )
+attendance_rest_present = button_view(
+    _run_workshop,
+    lambda workshop, user: services.attendance_mark_rest_present(
+        workshop=workshop, acting_user=user
+    ),
+    success=lambda marked: f"{marked} more marked present.",
+    redirect_to=lambda workshop: _workshop_url(workshop.pk),
+)
 
 
 @login_required

@@ -109,6 +109,21 @@ def test_the_hub_lead_sees_the_hubs_mail_only_and_filters_by_status(
     assert "Workshop next week" not in failed
 
 
+def test_the_status_tabs_count_the_hubs_mail(client, hub_lead, hub, other_hub):
+    for n in range(3):
+        mail(hub, n=n, status=Notification.Status.SENT)
+    mail(hub, n=5, status=Notification.Status.FAILED)
+    mail(other_hub, n=6, status=Notification.Status.SENT)
+    client.force_login(hub_lead)
+
+    page = client.get(reverse("notifications:outbox-list")).content.decode()
+
+    assert '<a href="?status=sent">Sent</a>: 3' in page
+    assert '<a href="?status=failed">Failed</a>: 1' in page
+    assert '<a href="?status=queued">Queued</a>: 0' in page
+    assert "4 e-mails" in page
+
+
 def test_search_by_recipient_or_subject(client, hub_lead, hub):
     mail(hub, n=1, recipient="head@oak.example", subject="Support visit")
     mail(hub, n=2, recipient="lead@elm.example", subject="Workshop tomorrow")
