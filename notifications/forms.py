@@ -1,5 +1,7 @@
 from django import forms
 
+from core.choices import Select
+
 from .models import Notification, NotificationPreference
 
 
@@ -13,7 +15,7 @@ class OutboxFilterForm(forms.Form):
     status = forms.ChoiceField(
         choices=[("", "Any status"), *Notification.Status.choices],
         required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
+        widget=Select,
     )
     q = forms.CharField(
         label="Recipient or subject contains",

@@ -1,6 +1,6 @@
 """Reads of the outbox that its pages share."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from .forms import OutboxFilterForm
 from .models import Notification, hub_lead_roles
@@ -22,14 +22,23 @@ def outbox_status_counts(user) -> dict[str, int]:
 
 
 def outbox_filtered(user, form: OutboxFilterForm):
-    """The person's visible mails, newest first, narrowed by the filter form when it is valid."""
-    notifications = Notification.objects.visible_to(user).select_related("hub")
-    if not form.is_valid():
-        return notifications
-    if form.cleaned_data["status"]:
-        notifications = notifications.filter(status=form.cleaned_data["status"])
-    if query := form.cleaned_data["q"].strip():
-        notifications = notifications.filter(
-            Q(recipient__icontains=query) | Q(subject__icontains=query)
-        )
-    return notifications
+    """The person's visible mails, newest first, narrowed by the filter form when it is valid:
+    what the outbox's table shows of each, as values."""
+    notifications = Notification.objects.visible_to(user)
+    if form.is_valid():
+        if form.cleaned_data["status"]:
+            notifications = notifications.filter(status=form.cleaned_data["status"])
+        if query := form.cleaned_data["q"].strip():
+            notifications = notifications.filter(
+                Q(recipient__icontains=query) | Q(subject__icontains=query)
+            )
+    return notifications.values(
+        "pk",
+        "created_at",
+        "recipient",
+        "subject",
+        "status",
+        "last_error",
+        "attempts",
+        hub_name=F("hub__name"),
+    )

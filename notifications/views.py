@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.links import url_for_each
 from core.views import button_action, button_view, form_page, permitted_or_404
 
 from .forms import NotificationPreferenceForm, OutboxFilterForm
@@ -15,6 +16,7 @@ from .selectors import can_read_outbox, outbox_filtered, outbox_status_counts
 from .services import can_resend, notification_resend, notifications_resend_failed
 
 OUTBOX_PER_PAGE = 50
+STATUS_LABELS = dict(Notification.Status.choices)
 
 
 @login_required
@@ -46,6 +48,11 @@ def outbox_list(request):
     page = Paginator(outbox_filtered(request.user, form), OUTBOX_PER_PAGE).get_page(
         request.GET.get("page")
     )
+    detail_url = url_for_each("notifications:outbox-detail")
+    for notification in page:
+        status = notification["status"]
+        notification["url"] = detail_url(notification["pk"])
+        notification["status_label"] = STATUS_LABELS.get(status, status)
     query = request.GET.copy()
     query.pop("page", None)
     counts = outbox_status_counts(request.user)
