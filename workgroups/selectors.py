@@ -188,12 +188,15 @@ def _home_workshops(groups: dict, today: date) -> tuple[list, list, list]:
             continue
         if day >= today:
             row = {"url": detail_url(pk), "name": name, "host": host}
-            row |= {"day": weekday_date(day), "times": time_range(starts_at, ends_at)}
-            coming.append(((day, starts_at, pk), row))
+            coming.append(((day, starts_at, pk), (row, day, starts_at, ends_at)))
         if day <= today and recorded is None:
             row = {"url": detail_url(pk), "name": name, "day": long_date(day)}
             to_take.append(((day, group["rank"]), row))
-    return _sorted_rows(coming)[:HOME_NEXT], _sorted_rows(to_date), _sorted_rows(to_take)
+    next_workshops = [
+        row | {"day": weekday_date(day), "times": time_range(starts_at, ends_at)}
+        for row, day, starts_at, ends_at in _sorted_rows(coming)[:HOME_NEXT]
+    ]
+    return next_workshops, _sorted_rows(to_date), _sorted_rows(to_take)
 
 
 def _home_visits(groups: dict, term_ends: dict, today: date) -> tuple[list, list]:
@@ -227,15 +230,9 @@ def _home_visits(groups: dict, term_ends: dict, today: date) -> tuple[list, list
         group = groups[visit.work_group_id]
         planned = visit.status == SupportVisit.Status.SCHEDULED
         if planned and visit.scheduled_for >= today:
-            row = {"url": record_url(visit.pk), "school": visit.school_name, "code": group["code"]}
-            row |= {
-                "day": weekday_date(visit.scheduled_for),
-                "time": time_of_day(visit.starts_at),
-                "term": term_label[visit.term].lower(),
-            }
             # Unset times last, as the database sorts them.
             coming.append(
-                ((visit.scheduled_for, visit.starts_at is None, visit.starts_at, visit.pk), row)
+                ((visit.scheduled_for, visit.starts_at is None, visit.starts_at, visit.pk), visit)
             )
         if not group["under_way"]:
             continue
@@ -248,7 +245,18 @@ def _home_visits(groups: dict, term_ends: dict, today: date) -> tuple[list, list
                 "day": long_date(visit.scheduled_for if planned else ends),
             }
             overdue.append(((ends is None, ends), row))
-    return _sorted_rows(coming)[:HOME_NEXT], _sorted_rows(overdue)
+    next_visits = [
+        {
+            "url": record_url(visit.pk),
+            "school": visit.school_name,
+            "code": groups[visit.work_group_id]["code"],
+            "day": weekday_date(visit.scheduled_for),
+            "time": time_of_day(visit.starts_at),
+            "term": term_label[visit.term].lower(),
+        }
+        for visit in _sorted_rows(coming)[:HOME_NEXT]
+    ]
+    return next_visits, _sorted_rows(overdue)
 
 
 def specialist_home(*, user, today: date) -> SpecialistHome:
@@ -346,16 +354,30 @@ def _term_ends(half_terms: dict) -> dict:
     }
 
 
-def _workshop_rows(group: WorkGroup, half_terms: dict, today: date) -> list[dict]:
+def _workshops(group: WorkGroup, half_terms: dict, today: date) -> tuple[list[dict], dict]:
+    """The group's workshops in order, and each school's attendance records at each: (contact,
+    name, lead participant?, status) in name order."""
     url = _url_for("workgroups:workshop-detail")
     schedule_url = _url_for("workgroups:workshop-schedule")
     ics_url = _url_for("workgroups:workshop-ics")
     status_label = dict(Workshop.Status.choices)
     strand_label = dict(Strand.choices)
-    rows = []
-    for pk, number, half_term_id, status, day, starts_at, ends_at, strands, recorded_at, host in (
+    rows, records = {}, {}
+    for (
+        pk,
+        number,
+        half_term_id,
+        status,
+        day,
+        starts,
+        ends,
+        strands,
+        recorded_at,
+        host,
+        *record,
+    ) in (
         Workshop.objects.filter(work_group=group)
-        .order_by("number")
+        .order_by("number", "attendances__contact__name")
         .values_list(
             "pk",
             "number",
@@ -367,44 +389,52 @@ def _workshop_rows(group: WorkGroup, half_terms: dict, today: date) -> list[dict
             "strands",
             "attendance_recorded_at",
             "host_school__name",
+            "attendances__participation_id",
+            "attendances__contact_id",
+            "attendances__contact__name",
+            "attendances__is_lead_participant",
+            "attendances__status",
         )
     ):
+        if record[0] is not None:
+            records.setdefault((record[0], pk), []).append(record[1:])
+        if pk in rows:
+            continue
         scheduled = status == Workshop.Status.SCHEDULED and day is not None
         half_term = half_terms.get(half_term_id)
-        rows.append(
-            {
-                "pk": pk,
-                "number": number,
-                "status": status,
-                "status_label": status_label[status],
-                "url": url(pk),
-                "schedule_url": schedule_url(pk),
-                # Only a scheduled workshop goes in a calendar.
-                "ics_url": ics_url(pk) if scheduled else "",
-                "half_term": date_range(half_term[2], half_term[3]) if half_term else "—",
-                "day": f"{short_weekday_date(day)}, {time_range(starts_at, ends_at)}"
-                if day
-                else "",
-                "host": host or "—",
-                "strands": ", ".join(strand_label[s] for s in strands or [] if s in strand_label)
-                or "—",
-                "recorded": recorded_at is not None,
-                # It has taken place (or takes place today): attendance can be recorded.
-                "held": scheduled and day <= today,
-            }
-        )
-    return rows
+        rows[pk] = {
+            "pk": pk,
+            "number": number,
+            "status": status,
+            "status_label": status_label[status],
+            "url": url(pk),
+            "schedule_url": schedule_url(pk),
+            # Only a scheduled workshop goes in a calendar.
+            "ics_url": ics_url(pk) if scheduled else "",
+            "half_term": date_range(half_term[2], half_term[3]) if half_term else "—",
+            "day": f"{short_weekday_date(day)}, {time_range(starts, ends)}" if day else "",
+            "host": host or "—",
+            "strands": ", ".join(strand_label[s] for s in strands or [] if s in strand_label)
+            or "—",
+            "recorded": recorded_at is not None,
+            # It has taken place (or takes place today): attendance can be recorded.
+            "held": scheduled and day <= today,
+        }
+    return list(rows.values()), records
 
 
-def _member_rows(group: WorkGroup) -> list[dict]:
-    """The group's schools, those taking part first, each with its lead participants' names."""
+def _member_rows(group: WorkGroup) -> tuple[list[dict], dict]:
+    """The group's schools, those taking part first, each with its lead participants' names;
+    and their support visits by (school, term)."""
     url = _url_for("workgroups:participation-detail")
     status_label = dict(Participation.Status.choices)
     grant_label = dict(Participation.GrantStatus.choices)
-    rows = {}
-    for pk, status, reason, grant, days_used, school, lead in (
+    rows, visits = {}, {}
+    # A row for each lead participant and visit of a school (a handful): the two are told apart
+    # by their keys.
+    for pk, status, reason, grant, days_used, school, lead_pk, lead, *visit in (
         Participation.objects.filter(work_group=group)
-        .order_by("school__name", "pk", "lead_participants__name")
+        .order_by("school__name", "pk", "lead_participants__name", "lead_participants__pk")
         .values_list(
             "pk",
             "status",
@@ -412,7 +442,13 @@ def _member_rows(group: WorkGroup) -> list[dict]:
             "grant_status",
             "release_days_used",
             "school__name",
+            "lead_participants__pk",
             "lead_participants__name",
+            "support_visits__pk",
+            "support_visits__term",
+            "support_visits__status",
+            "support_visits__scheduled_for",
+            "support_visits__visited_on",
         )
     ):
         if pk not in rows:
@@ -420,7 +456,7 @@ def _member_rows(group: WorkGroup) -> list[dict]:
                 "pk": pk,
                 "school": school,
                 "url": url(pk),
-                "leads": [],
+                "leads": {},
                 "status": status,
                 "status_label": status_label[status],
                 "withdrawn_reason": reason,
@@ -429,28 +465,20 @@ def _member_rows(group: WorkGroup) -> list[dict]:
                 "grant_label": grant_label[grant],
                 "release_days_used": days(days_used),
             }
-        if lead is not None:
-            rows[pk]["leads"].append(lead)
-    return sorted(rows.values(), key=lambda row: not row["taking_part"])
-
-
-def _attendance_records(group: WorkGroup) -> dict:
-    """Each school's records at each workshop: (contact, name, lead participant?, status)."""
-    records = {}
-    for participation_id, workshop_id, *record in (
-        Attendance.objects.filter(workshop__work_group=group)
-        .order_by("contact__name")
-        .values_list(
-            "participation_id",
-            "workshop_id",
-            "contact_id",
-            "contact__name",
-            "is_lead_participant",
-            "status",
-        )
-    ):
-        records.setdefault((participation_id, workshop_id), []).append(record)
-    return records
+        if lead_pk is not None:
+            rows[pk]["leads"][lead_pk] = lead
+        visit_pk, term, visit_status, scheduled_for, visited_on = visit
+        if visit_pk is not None and (pk, term) not in visits:
+            visits[pk, term] = SupportVisit(
+                pk=visit_pk,
+                participation_id=pk,
+                term=term,
+                status=visit_status,
+                scheduled_for=scheduled_for,
+                visited_on=visited_on,
+            )
+    members = sorted(rows.values(), key=lambda row: not row["taking_part"])
+    return members, visits
 
 
 _MISSED_LABELS = {status: Attendance.Status(status).label.lower() for status in Attendance.MISSED}
@@ -484,20 +512,16 @@ def _attendance_cell(workshop: dict, leads: int, records) -> dict:
     }
 
 
-def _visit_cells(group: WorkGroup, term_ends: dict, today: date) -> dict:
+def _visit_cells(visits: dict, term_ends: dict, today: date) -> dict:
     """Each school's visit in each term: its state and day, and the links to arrange it."""
     schedule_url = _url_for("workgroups:visit-schedule")
     record_url = _url_for("workgroups:visit-record")
     state_label = dict(SupportVisit.State.choices)
     cells = {}
-    for visit in (
-        SupportVisit.objects.filter(participation__work_group=group)
-        .only("participation", "term", "status", "scheduled_for", "visited_on")
-        .order_by()
-    ):
-        state = visit.state_on(today, term_ends.get((group.academic_year_id, visit.term)))
+    for key, visit in visits.items():
+        state = visit.state_on(today, term_ends.get(visit.term))
         done = visit.status == SupportVisit.Status.DONE
-        cells[visit.participation_id, visit.term] = {
+        cells[key] = {
             "state": state,
             "label": state_label[state],
             "day": short_date(visit.visited_on if done else visit.scheduled_for),
@@ -514,14 +538,15 @@ def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
     """Members, the workshop timeline, the attendance matrix and the visits grid."""
     facts = group.facts
     half_terms = _half_terms([group.academic_year_id])
-    workshops = _workshop_rows(group, half_terms, today)
-    members = _member_rows(group)
-    records = _attendance_records(group)
+    workshops, records = _workshops(group, half_terms, today)
+    members, visits = _member_rows(group)
     visit_terms = list(Term) if facts.termly_support_visits else []
-    visits = _visit_cells(group, _term_ends(half_terms), today) if visit_terms else {}
+    if visit_terms:
+        term_ends = {term: day for (_, term), day in _term_ends(half_terms).items()}
+        visits = _visit_cells(visits, term_ends, today)
     flags = []
     for row in members:
-        names = row["leads"]
+        names = list(row["leads"].values())
         wanted = facts.lead_participants_per_school if row["taking_part"] else 0
         row["leads_missing"] = max(0, wanted - len(names))
         row["leads"] = ", ".join(names)
