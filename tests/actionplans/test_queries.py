@@ -19,13 +19,13 @@ from .conftest import make_work_group
 pytestmark = pytest.mark.django_db
 
 # Each page's ceiling: the same at both sizes.
-# Session, user and roles take four; the rest is the page's own.
-EDITOR_QUERIES = 8
-PLAN_PAGE_QUERIES = 9
+# Session, user and roles take three; the rest is the page's own.
+EDITOR_QUERIES = 7
+PLAN_PAGE_QUERIES = 8
 GROUP_OVERVIEW_QUERIES = 7
 HUB_OVERVIEW_QUERIES = 8
-CHANGES_QUERIES = 12
-HISTORY_QUERIES = 8
+CHANGES_QUERIES = 11
+HISTORY_QUERIES = 7
 LIST_QUERIES = 7
 
 

@@ -3,6 +3,8 @@ from django.urls import reverse
 
 from schools.selectors import PATHWAY_PROVIDERS, PathwayEntry, register_pathway_provider
 
+from ..factories import SchoolContactFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -64,3 +66,18 @@ def test_a_school_contact_sees_their_school_without_the_contacts_list(
     assert hub_school.name in body
     assert "contacts-heading" not in body
     assert "Save hub" not in body
+
+
+def test_school_page_takes_the_same_queries_with_more_contacts(
+    client, hub_lead, hub_school, django_assert_max_num_queries
+):
+    client.force_login(hub_lead)
+    url = reverse("schools:school-detail", args=[hub_school.urn])
+    # Session, user, roles; the school, its pathway, the hubs to choose from, its contacts.
+    with django_assert_max_num_queries(7) as few:
+        client.get(url)
+    SchoolContactFactory.create_batch(12, school=hub_school)
+    with django_assert_max_num_queries(7) as many:
+        response = client.get(url)
+    assert len(many.captured_queries) == len(few.captured_queries)
+    assert len(response.context["contacts"]) >= 12

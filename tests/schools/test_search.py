@@ -224,7 +224,7 @@ def test_page_and_autocomplete_use_a_fixed_number_of_queries(
     def counts():
         found = []
         for url, params in requests:
-            with django_assert_max_num_queries(12) as captured:
+            with django_assert_max_num_queries(8) as captured:
                 response = client.get(url, params)
             assert response.status_code == 200
             found.append(len(captured))
