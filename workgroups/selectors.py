@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
-from django.urls import reverse
 from django.utils import timezone
 
 from core.formatting import (
@@ -18,6 +17,7 @@ from core.formatting import (
     time_range,
     weekday_date,
 )
+from core.links import url_for_each
 from schools.models import School, SchoolContact
 from schools.roles import roles_for
 from schools.selectors import PathwayEntry
@@ -61,7 +61,7 @@ def cohort_rows(*, hub, start_year: int) -> list[dict]:
 
     Plain values rather than groups: the page only shows them, a row per group of the year.
     """
-    url = _url_for("workgroups:work-group-detail")
+    url = url_for_each("workgroups:work-group-detail")
     rows = list(
         WorkGroup.objects.filter(hub=hub, academic_year__start_year=start_year)
         .with_places_taken()
@@ -114,7 +114,7 @@ HOME_NEXT = 10
 
 def _led_groups(user) -> list[dict]:
     """The groups a person leads, newest year first, each year in pathway order then by code."""
-    url = _url_for("workgroups:work-group-detail")
+    url = url_for_each("workgroups:work-group-detail")
     status_label = dict(WorkGroup.Status.choices)
     rows = list(
         WorkGroup.objects.filter(lead__user=user)
@@ -153,8 +153,8 @@ def _sorted_rows(keyed: list) -> list:
 def _home_workshops(groups: dict, today: date) -> tuple[list, list, list]:
     """The coming workshops of the groups under way, and the overdue ones: those with no day
     although their half-term has begun, and those held without attendance taken."""
-    detail_url = _url_for("workgroups:workshop-detail")
-    schedule_url = _url_for("workgroups:workshop-schedule")
+    detail_url = url_for_each("workgroups:workshop-detail")
+    schedule_url = url_for_each("workgroups:workshop-schedule")
     scheduled = Workshop.Status.SCHEDULED
     coming, to_date, to_take = [], [], []
     for pk, group_id, number, status, day, starts_at, ends_at, recorded, begun, host in (
@@ -202,8 +202,8 @@ def _home_workshops(groups: dict, today: date) -> tuple[list, list, list]:
 def _home_visits(groups: dict, term_ends: dict, today: date) -> tuple[list, list]:
     """The coming visits planned, and the overdue visits of the groups under way: not done
     although the term has ended or the planned day has passed."""
-    record_url = _url_for("workgroups:visit-record")
-    schedule_url = _url_for("workgroups:visit-schedule")
+    record_url = url_for_each("workgroups:visit-record")
+    schedule_url = url_for_each("workgroups:visit-schedule")
     term_label = dict(Term.choices)
     this_year = AcademicYear.start_year_for(today)
     under_way = {pk for pk, group in groups.items() if group["under_way"]}
@@ -312,13 +312,6 @@ def for_group_page(queryset):
     )
 
 
-def _url_for(name: str):
-    """`name`'s URL for any pk, from one reverse() instead of one per row."""
-    marker = "2147483647"
-    head, tail = reverse(name, args=[marker]).split(marker)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 @dataclass
 class WorkGroupPage:
     # A row per school, those taking part first: its details, and `attendance` (a cell per
@@ -357,9 +350,9 @@ def _term_ends(half_terms: dict) -> dict:
 def _workshops(group: WorkGroup, half_terms: dict, today: date) -> tuple[list[dict], dict]:
     """The group's workshops in order, and each school's attendance records at each: (contact,
     name, lead participant?, status) in name order."""
-    url = _url_for("workgroups:workshop-detail")
-    schedule_url = _url_for("workgroups:workshop-schedule")
-    ics_url = _url_for("workgroups:workshop-ics")
+    url = url_for_each("workgroups:workshop-detail")
+    schedule_url = url_for_each("workgroups:workshop-schedule")
+    ics_url = url_for_each("workgroups:workshop-ics")
     status_label = dict(Workshop.Status.choices)
     strand_label = dict(Strand.choices)
     rows, records = {}, {}
@@ -426,7 +419,7 @@ def _workshops(group: WorkGroup, half_terms: dict, today: date) -> tuple[list[di
 def _member_rows(group: WorkGroup) -> tuple[list[dict], dict]:
     """The group's schools, those taking part first, each with its lead participants' names;
     and their support visits by (school, term)."""
-    url = _url_for("workgroups:participation-detail")
+    url = url_for_each("workgroups:participation-detail")
     status_label = dict(Participation.Status.choices)
     grant_label = dict(Participation.GrantStatus.choices)
     rows, visits = {}, {}
@@ -514,8 +507,8 @@ def _attendance_cell(workshop: dict, leads: int, records) -> dict:
 
 def _visit_cells(visits: dict, term_ends: dict, today: date) -> dict:
     """Each school's visit in each term: its state and day, and the links to arrange it."""
-    schedule_url = _url_for("workgroups:visit-schedule")
-    record_url = _url_for("workgroups:visit-record")
+    schedule_url = url_for_each("workgroups:visit-schedule")
+    record_url = url_for_each("workgroups:visit-record")
     state_label = dict(SupportVisit.State.choices)
     cells = {}
     for key, visit in visits.items():

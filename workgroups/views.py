@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import error_messages
-from core.views import button_action, button_view, form_page
+from core.views import button_action, button_view, form_page, one_or_404, permitted_or_404
 from schools.models import Hub, School, SchoolContact
 from schools.roles import roles_for
 
@@ -188,14 +188,16 @@ def work_group_copy(request):
 # One work group ----------------------------------------------------------------------------------
 
 
-def _overseen_group(request, pk, *, to_manage=False):
-    """The group, if the person oversees it (and, `to_manage`, may manage the hub's groups)."""
-    group = get_object_or_404(
-        selectors.for_group_page(WorkGroup.objects.overseen_by(request.user)), pk=pk
-    )
-    if to_manage and not services.can_manage_work_groups(request.user, group.hub_id):
-        raise Http404
-    return group
+def _overseen_group(request, pk):
+    return one_or_404(selectors.for_group_page(WorkGroup.objects.overseen_by(request.user)), pk=pk)
+
+
+def _may_manage(user, work_group) -> bool:
+    return services.can_manage_work_groups(user, work_group.hub_id)
+
+
+def _managed_group(request, pk):
+    return permitted_or_404(_may_manage, request.user, _overseen_group(request, pk))
 
 
 def _render_group(request, group, place_form=None, status=200):
@@ -222,7 +224,7 @@ def work_group_detail(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_group_edit(request, pk):
-    group = _overseen_group(request, pk, to_manage=True)
+    group = _managed_group(request, pk)
     this_year = selectors.current_start_year()
     years = sorted({group.academic_year.start_year, this_year, this_year + 1, this_year + 2})
     initial = {
@@ -250,7 +252,7 @@ def work_group_edit(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def work_group_complete(request, pk):
-    group = _overseen_group(request, pk, to_manage=True)
+    group = _managed_group(request, pk)
     if request.method == "POST":
         return button_action(
             request,
@@ -264,7 +266,7 @@ def work_group_complete(request, pk):
 @login_required
 @require_POST
 def participation_create(request, pk):
-    group = _overseen_group(request, pk, to_manage=True)
+    group = _managed_group(request, pk)
     return form_page(
         request,
         PlaceSchoolForm(request.POST, hub=group.hub),
@@ -342,10 +344,6 @@ def _participation_for(request, pk, may):
     if not may(request.user, participation.work_group):
         raise Http404
     return participation
-
-
-def _may_manage(user, work_group) -> bool:
-    return services.can_manage_work_groups(user, work_group.hub_id)
 
 
 def _withdraw(*, withdrawn_reason, **given):
