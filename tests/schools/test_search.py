@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from schools.models import School, normalise_name, normalise_postcode
@@ -235,3 +236,14 @@ def test_page_and_autocomplete_use_a_fixed_number_of_queries(
         _bulk_schools(16_000 // len(las), la, start=300000 + n * 10_000)
     assert School.objects.count() >= 16_000
     assert counts() == small
+
+
+def test_names_have_a_trigram_index_on_postgresql():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps no trigram index")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'schools_school_search_name_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "gin_trgm_ops" in definition and "search_name" in definition
