@@ -91,6 +91,18 @@ class StaleDelete(Exception):
     """The thing to delete changed since this person last saw it."""
 
 
+def _unchanged(parts, pk: int, version: int, called):
+    """The part to remove as it is now (None if it is gone already); StaleDelete if someone
+    changed it since `version`, the one the person saw. `called(part)` names it."""
+    part = parts.filter(pk=pk).first()
+    if part is not None and part.version != version:
+        raise StaleDelete(
+            f"{called(part)} was changed by someone else since you opened the page: "
+            "read it again before removing it."
+        )
+    return part
+
+
 class PartRemoved(Exception):
     """The priority or action was removed by someone else while this person worked on it."""
 
@@ -428,14 +440,9 @@ def priority_delete(*, priority: Priority, version: int, acting_user) -> None:
     """Remove a priority and its actions (their history stays), unless changed meanwhile."""
     with transaction.atomic():
         plan = _locked_plan(priority.plan)
-        priority = plan.priorities.filter(pk=priority.pk).first()
+        priority = _unchanged(plan.priorities, priority.pk, version, lambda p: f"“{p.title}”")
         if priority is None:
             return
-        if priority.version != version:
-            raise StaleDelete(
-                f"“{priority.title}” was changed by someone else since you opened the page: "
-                "read it again before removing it."
-            )
         # One by one, so each action's history records who removed it.
         for action in priority.actions.all():
             action._history_user = acting_user
@@ -498,14 +505,9 @@ def action_delete(*, action: Action, version: int, acting_user) -> None:
     """Remove an action (its history stays), unless someone changed it meanwhile."""
     with transaction.atomic():
         plan = _locked_plan(action.plan)
-        action = plan.actions.filter(pk=action.pk).first()
+        action = _unchanged(plan.actions, action.pk, version, lambda a: "This action")
         if action is None:
             return
-        if action.version != version:
-            raise StaleDelete(
-                "This action was changed by someone else since you opened the page: "
-                "read it again before removing it."
-            )
         action._history_user = acting_user
         action.delete()
         _touch(plan, acting_user)
