@@ -56,34 +56,36 @@ def cohort(*, hub, start_year: int):
     )
 
 
+def _group_rows(groups, *fields: str) -> list[dict]:
+    """Groups as a table shows them, in code order: each with its link, its places taken and
+    its phase and status in words, and the other `fields` asked for."""
+    url = url_for_each("workgroups:work-group-detail")
+    status_label = dict(WorkGroup.Status.choices)
+    rows = list(
+        groups.with_places_taken()
+        .order_by("code")
+        .values("pk", "phase", "code", "title", "capacity", "status", "places_taken", *fields)
+    )
+    for row in rows:
+        row["url"] = url(row["pk"])
+        row["phase_label"] = PHASES[row["phase"]].name
+        row["status_label"] = status_label[row["status"]]
+    return rows
+
+
 def cohort_rows(*, hub, start_year: int) -> list[dict]:
     """The cohort page's rows, in pathway order: each group as the page shows it, with its link.
 
     Plain values rather than groups: the page only shows them, a row per group of the year.
     """
-    url = url_for_each("workgroups:work-group-detail")
-    rows = list(
-        WorkGroup.objects.filter(hub=hub, academic_year__start_year=start_year)
-        .with_places_taken()
-        .order_by("code")
-        .values(
-            "pk",
-            "phase",
-            "code",
-            "title",
-            "capacity",
-            "status",
-            "places_taken",
-            "lead__user__full_name",
-            "lead__user__email",
-        )
+    rows = _group_rows(
+        WorkGroup.objects.filter(hub=hub, academic_year__start_year=start_year),
+        "lead__user__full_name",
+        "lead__user__email",
     )
     for row in rows:
-        row["url"] = url(row["pk"])
-        row["phase_label"] = PHASES[row["phase"]].name
         # As a person's get_full_name(): their name, or their e-mail address if it is not known.
         row["lead"] = row["lead__user__full_name"] or row["lead__user__email"]
-        row["status_label"] = WorkGroup.Status(row["status"]).label
         row["full"] = row["places_taken"] >= row["capacity"]
     rows.sort(key=lambda row: PHASES[row["phase"]].order)
     return rows
@@ -114,32 +116,14 @@ HOME_NEXT = 10
 
 def _led_groups(user) -> list[dict]:
     """The groups a person leads, newest year first, each year in pathway order then by code."""
-    url = url_for_each("workgroups:work-group-detail")
-    status_label = dict(WorkGroup.Status.choices)
-    rows = list(
-        WorkGroup.objects.filter(lead__user=user)
-        .with_places_taken()
-        .order_by("code")
-        .values(
-            "pk",
-            "code",
-            "title",
-            "phase",
-            "status",
-            "capacity",
-            "places_taken",
-            "academic_year_id",
-            "academic_year__start_year",
-        )
+    rows = _group_rows(
+        WorkGroup.objects.filter(lead__user=user), "academic_year_id", "academic_year__start_year"
     )
     for rank, row in enumerate(rows):
         # Where the group comes in code order: its workshops sort by it.
         row["rank"] = rank
-        row["url"] = url(row["pk"])
         row["start_year"] = row.pop("academic_year__start_year")
         row["year"] = academic_year_name(row["start_year"])
-        row["phase_label"] = PHASES[row["phase"]].name
-        row["status_label"] = status_label[row["status"]]
         row["under_way"] = row["status"] != WorkGroup.Status.COMPLETED
     rows.sort(key=lambda row: (-row["start_year"], PHASES[row["phase"]].order))
     return rows
