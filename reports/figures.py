@@ -199,44 +199,52 @@ class Figures:
         return sum(self.interests.values())
 
 
-def _summary_rows(model, scope: Scope):
-    """The summary rows of the hubs and years in scope."""
+def _summary_rows(model, scope: Scope) -> list[dict]:
+    """The summary rows of the hubs and years in scope, as plain values."""
     rows = model.objects.filter(start_year__in=scope.years)
     if scope.hub_ids is not None:
         rows = rows.filter(hub_id__in=scope.hub_ids)
-    return rows.order_by()
+    return list(rows.order_by().values())
 
 
-def _key(scope: Scope, row) -> int:
-    return row.hub_id if scope.by == "hub" else row.start_year
+def _key(scope: Scope, row: dict) -> int:
+    return row["hub_id"] if scope.by == "hub" else row["start_year"]
+
+
+# What a hub year's row adds to the figures, field by field.
+HUB_YEAR_SUMS = (
+    "work_groups",
+    "capacity",
+    "schools",
+    "places",
+    "withdrawn",
+    "release_days_used",
+    "release_days_allowed",
+    "attendance_present",
+    "attendance_recorded",
+    "below_full_attendance",
+    "visits_due",
+    "visits_done",
+)
 
 
 def add_hub_years(scope: Scope, figures: dict, today: date) -> None:
     """Places, work groups, grants, release days, attendance and visits, from the hub years'
     summaries (2 queries: the rows, and the terms that have ended by today)."""
-    rows = list(_summary_rows(HubYear, scope))
-    ended = _terms_ended(today, {row.start_year for row in rows})
+    rows = _summary_rows(HubYear, scope)
+    ended = _terms_ended(today, {row["start_year"] for row in rows})
+    day = today.isoformat()
     for row in rows:
         figure = figures[_key(scope, row)]
-        figure.work_groups += row.work_groups
-        figure.capacity += row.capacity
-        figure.schools += row.schools
-        figure.places += row.places
-        figure.withdrawn += row.withdrawn
+        for name in HUB_YEAR_SUMS:
+            setattr(figure, name, getattr(figure, name) + row[name])
         for phase in Phase.values:
-            figure.taking_part[phase] += getattr(row, phase)
-        figure.release_days_used += row.release_days_used
-        figure.release_days_allowed += row.release_days_allowed
+            figure.taking_part[phase] += row[phase]
         for status in (GRANT.DUE, GRANT.CLAIMED, GRANT.PAID):
-            figure.grants[status]["count"] += getattr(row, f"grants_{status}")
-            figure.grants[status]["amount"] += getattr(row, f"grants_{status}_amount")
-        figure.attendance_present += row.attendance_present
-        figure.attendance_recorded += row.attendance_recorded
-        figure.below_full_attendance += row.below_full_attendance
-        figure.visits_due += row.visits_due
-        figure.visits_done += row.visits_done
-        for term, status, day, n in row.open_visits:
-            if (day is not None and day < today.isoformat()) or ((row.start_year, term) in ended):
+            figure.grants[status]["count"] += row[f"grants_{status}"]
+            figure.grants[status]["amount"] += row[f"grants_{status}_amount"]
+        for term, status, planned, n in row["open_visits"]:
+            if (planned is not None and planned < day) or (row["start_year"], term) in ended:
                 figure.visits_overdue += n
             elif status == SupportVisit.Status.SCHEDULED:
                 figure.visits_scheduled += n
@@ -339,9 +347,9 @@ def add_plans(scope: Scope, figures: dict) -> None:
     for row in _summary_rows(HubYearPlans, scope):
         figure = figures[_key(scope, row)]
         for status in PlanStatus.values:
-            figure.plans[status] += getattr(row, status)
-        figure.actions_at_risk += row.actions_at_risk
-        figure.plans_at_risk += row.plans_at_risk
+            figure.plans[status] += row[status]
+        figure.actions_at_risk += row["actions_at_risk"]
+        figure.plans_at_risk += row["plans_at_risk"]
 
 
 def figures_for(scope: Scope, today: date) -> dict:
