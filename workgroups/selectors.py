@@ -576,7 +576,7 @@ def workshop_attendees(workshop: Workshop) -> list[AttendeeRow]:
         .prefetch_related(_leads_in_name_order())
         .order_by("school__name")
     )
-    records = {a.contact_id: a for a in workshop.attendances.select_related("contact")}
+    records = {a.contact_id: a for a in workshop.attendances.select_related("contact").order_by()}
     rows = []
     for participation in participations:
         for contact in participation.lead_participants.all():

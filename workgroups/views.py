@@ -401,7 +401,7 @@ def participation_withdraw(request, pk):
 
 
 def _overseen_workshop(request, pk):
-    return get_object_or_404(
+    return one_or_404(
         Workshop.objects.filter(
             work_group__in=WorkGroup.objects.overseen_by(request.user)
         ).select_related("work_group__hub", "work_group__lead__user", "host_school", "half_term"),
@@ -518,13 +518,13 @@ def _attendance_row(request, workshop, contact, form):
     if row is None:
         return None
     context = {
-        "row": row,
-        "workshop": workshop,
+        "rows": [row],
+        "mark_url": reverse("workgroups:attendance-mark", args=[workshop.pk]),
         "can_mark": True,
         "error": " ".join(error_messages(form)) or None,
         "statuses": ATTENDANCE_MARKS,
     }
-    return render(request, "workgroups/_attendance_row.html", context)
+    return render(request, "workgroups/_attendance_rows.html", context)
 
 
 attendance_rest_present = button_view(
