@@ -628,8 +628,12 @@ def participations_for_school_contact(user, today: date | None = None) -> list[P
                 "work_group__workshops",
                 queryset=Workshop.objects.select_related("host_school").order_by("number"),
             ),
-            Prefetch("attendances", queryset=Attendance.objects.select_related("contact")),
-            "support_visits",
+            # Each workshop's records in name order; the visits are put in term order below.
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("contact").order_by("contact__name"),
+            ),
+            Prefetch("support_visits", queryset=SupportVisit.objects.order_by()),
         )
         .order_by("academic_year__start_year", phase_order(), "school__name")
     )
