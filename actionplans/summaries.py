@@ -13,6 +13,7 @@ from django.dispatch import receiver
 
 from workgroups.models import Participation
 from workgroups.signals import participations_changed
+from workgroups.summaries import in_hub_years
 
 from .models import Action, ActionPlan, HubYearPlans
 from .programme import NEEDS_ATTENTION
@@ -26,16 +27,6 @@ def hub_year_of(plan: ActionPlan) -> tuple[int, int]:
     return (group.hub_id, group.academic_year.start_year)
 
 
-def _in(hub_years, prefix: str) -> Q:
-    """Rows of the hub years given (a superset: the pairs are picked out in Python)."""
-    return Q(
-        **{
-            f"{prefix}hub_id__in": {hub for hub, _ in hub_years},
-            f"{prefix}academic_year__start_year__in": {year for _, year in hub_years},
-        }
-    )
-
-
 def _count(hub_years=None) -> dict:
     """The plans and actions of the hub years given (None: every one), counted (2 queries)."""
     figures: dict = defaultdict(dict)
@@ -44,8 +35,8 @@ def _count(hub_years=None) -> dict:
         plan__participation__status=WITHDRAWN
     )
     if hub_years is not None:
-        plans = plans.filter(_in(hub_years, "participation__work_group__"))
-        actions = actions.filter(_in(hub_years, "plan__participation__work_group__"))
+        plans = plans.filter(in_hub_years(hub_years, "participation__work_group__"))
+        actions = actions.filter(in_hub_years(hub_years, "plan__participation__work_group__"))
     group = "participation__work_group__"
     for row in (
         plans.order_by()

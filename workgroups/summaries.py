@@ -153,7 +153,7 @@ def hub_pathway_years_refresh(*, hub_ids=None) -> None:
 # Hub years ---------------------------------------------------------------------------------------
 
 
-def _in(hub_years, prefix: str) -> Q:
+def in_hub_years(hub_years, prefix: str) -> Q:
     """Rows of the hub years given (a superset: the pairs are picked out in Python)."""
     return Q(
         **{
@@ -172,11 +172,11 @@ def _grouped(queryset, prefix: str, *fields, **aggregates):
 def _count_hub_years(hub_years) -> dict[tuple[int, int], dict]:
     """Every figure of the hub years given, from their records (6 queries)."""
     figures: dict = defaultdict(lambda: defaultdict(int))
-    groups = WorkGroup.objects.filter(_in(hub_years, ""))
+    groups = WorkGroup.objects.filter(in_hub_years(hub_years, ""))
     for key, row in _grouped(groups, "", work_groups=Count("pk"), capacity=Sum("capacity")):
         figures[key].update(work_groups=row["work_groups"], capacity=row["capacity"] or 0)
 
-    participations = Participation.objects.filter(_in(hub_years, "work_group__"))
+    participations = Participation.objects.filter(in_hub_years(hub_years, "work_group__"))
     aggregates = {
         "schools": Count("school", distinct=True, filter=TAKING_PART),
         "places": Count("pk", filter=TAKING_PART),
@@ -202,7 +202,7 @@ def _count_hub_years(hub_years) -> dict[tuple[int, int], dict]:
         figures[key]["schools"] = row["schools"]
 
     attendances = Attendance.objects.filter(
-        _in(hub_years, "workshop__work_group__"), is_lead_participant=True
+        in_hub_years(hub_years, "workshop__work_group__"), is_lead_participant=True
     ).exclude(participation__status=WITHDRAWN)
     for key, row in _grouped(
         attendances,
@@ -218,7 +218,7 @@ def _count_hub_years(hub_years) -> dict[tuple[int, int], dict]:
         )
 
     visits = (
-        SupportVisit.objects.filter(_in(hub_years, "participation__work_group__"))
+        SupportVisit.objects.filter(in_hub_years(hub_years, "participation__work_group__"))
         .exclude(status=SupportVisit.Status.CANCELLED)
         .exclude(participation__status=WITHDRAWN)
     )
