@@ -191,15 +191,14 @@ def _home_visits(groups: dict, term_ends: dict, today: date) -> tuple[list, list
     term_label = dict(Term.choices)
     this_year = AcademicYear.start_year_for(today)
     under_way = {pk for pk, group in groups.items() if group["under_way"]}
-    # A visit is planned within its group's year: only this year's groups and later ones have
-    # visits to come.
+    # The visits not yet done of this year's groups and later ones (a visit is planned within
+    # its group's year, so only these have visits to come) and of the groups under way.
     current = {pk for pk, group in groups.items() if group["start_year"] >= this_year}
     coming, overdue = [], []
     for visit in (
-        SupportVisit.objects.filter(participation__work_group_id__in=current | under_way)
-        .filter(
-            Q(status=SupportVisit.Status.SCHEDULED, scheduled_for__gte=today)
-            | Q(participation__work_group_id__in=under_way, status__in=SupportVisit.OPEN_STATUSES)
+        SupportVisit.objects.filter(
+            participation__work_group_id__in=current | under_way,
+            status__in=SupportVisit.OPEN_STATUSES,
         )
         .exclude(participation__status=Participation.Status.WITHDRAWN)
         .annotate(
@@ -214,10 +213,8 @@ def _home_visits(groups: dict, term_ends: dict, today: date) -> tuple[list, list
         group = groups[visit.work_group_id]
         planned = visit.status == SupportVisit.Status.SCHEDULED
         if planned and visit.scheduled_for >= today:
-            # Unset times last, as the database sorts them.
-            coming.append(
-                ((visit.scheduled_for, visit.starts_at is None, visit.starts_at, visit.pk), visit)
-            )
+            # Unset times last, as the database sorts them; at one time, in the schools' order.
+            coming.append(((visit.scheduled_for, visit.starts_at is None, visit.starts_at), visit))
         if not group["under_way"]:
             continue
         ends = term_ends.get((visit.academic_year_id, visit.term))
