@@ -426,14 +426,27 @@ def priority_create(
     return priority
 
 
+def _part_update(part, parts, what: str, **edit):
+    """Save changes to a priority or an action (`parts(plan)` finds it as it is now), merged
+    with anyone else's."""
+    with transaction.atomic():
+        plan = _locked_plan(part.plan)
+        part = _part(parts(plan), part.pk, what)
+        if _update(part, **edit):
+            _touch(plan, edit["acting_user"])
+    return part
+
+
 def priority_update(*, priority: Priority, version: int, changes: dict, acting_user) -> Priority:
     """Save changes to a priority, merged with anyone else's."""
-    with transaction.atomic():
-        plan = _locked_plan(priority.plan)
-        priority = _part(plan.priorities, priority.pk, "priority")
-        if _update(priority, version=version, changes=changes, acting_user=acting_user):
-            _touch(plan, acting_user)
-    return priority
+    return _part_update(
+        priority,
+        lambda plan: plan.priorities,
+        "priority",
+        version=version,
+        changes=changes,
+        acting_user=acting_user,
+    )
 
 
 def priority_delete(*, priority: Priority, version: int, acting_user) -> None:
@@ -493,12 +506,14 @@ def action_create(*, priority: Priority, acting_user, **fields) -> Action:
 
 def action_update(*, action: Action, version: int, changes: dict, acting_user) -> Action:
     """Save changes to an action (its status too), merged with anyone else's."""
-    with transaction.atomic():
-        plan = _locked_plan(action.plan)
-        action = _part(plan.actions.select_related("priority"), action.pk, "action")
-        if _update(action, version=version, changes=changes, acting_user=acting_user):
-            _touch(plan, acting_user)
-    return action
+    return _part_update(
+        action,
+        lambda plan: plan.actions.select_related("priority"),
+        "action",
+        version=version,
+        changes=changes,
+        acting_user=acting_user,
+    )
 
 
 def action_delete(*, action: Action, version: int, acting_user) -> None:
