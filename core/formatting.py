@@ -27,17 +27,25 @@ The named formats, and where each belongs:
 from datetime import date, datetime, time
 from decimal import Decimal
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
 
-LONG_DATE = "j F Y"
-SHORT_DATE = "j M Y"
-WEEKDAY_DATE = "l j F Y"
-WEEKDAY_DAY_MONTH = "l j F"
-SHORT_WEEKDAY_DATE = "D j F Y"
-DATE_TIME = "j F Y, H:i"
-SHORT_DATE_TIME = "j M Y H:i"
-TIME_OF_DAY = "H:i"
-DAY_MONTH = "j F"  # only the first day of a range within one year
+# The portal speaks British English only: the names are written here, once, rather than looked
+# up through the translation machinery for every date of a big table.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 TIME_RANGE_DASH = "–"  # an en dash, no spaces: 09:00–12:00
 
@@ -54,40 +62,65 @@ def _local(value):
     return value
 
 
-def _format(value, format_string: str) -> str:
-    if value in (None, ""):
-        return ""
-    return dateformat.format(_local(value), format_string)
+def _empty(value) -> bool:
+    return value is None or value == ""
+
+
+def _day_month(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]}"
+
+
+def _hh_mm(value: time | datetime) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def long_date(value: date | datetime | None) -> str:
-    return _format(value, LONG_DATE)
+    if _empty(value):
+        return ""
+    value = _local(value)
+    return f"{_day_month(value)} {value.year}"
 
 
 def short_date(value: date | datetime | None) -> str:
-    return _format(value, SHORT_DATE)
+    if _empty(value):
+        return ""
+    value = _local(value)
+    return f"{value.day} {MONTHS[value.month - 1][:3]} {value.year}"
 
 
 def weekday_date(value: date | datetime | None, *, year: bool = True) -> str:
-    return _format(value, WEEKDAY_DATE if year else WEEKDAY_DAY_MONTH)
+    if _empty(value):
+        return ""
+    value = _local(value)
+    day = f"{WEEKDAYS[value.weekday()]} {_day_month(value)}"
+    return f"{day} {value.year}" if year else day
 
 
 def short_weekday_date(value: date | datetime | None) -> str:
-    return _format(value, SHORT_WEEKDAY_DATE)
+    if _empty(value):
+        return ""
+    value = _local(value)
+    return f"{WEEKDAYS[value.weekday()][:3]} {_day_month(value)} {value.year}"
 
 
 def date_time(value: datetime | None) -> str:
-    return _format(value, DATE_TIME)
+    if _empty(value):
+        return ""
+    value = _local(value)
+    return f"{long_date(value)}, {_hh_mm(value)}"
 
 
 def short_date_time(value: datetime | None) -> str:
-    return _format(value, SHORT_DATE_TIME)
+    if _empty(value):
+        return ""
+    value = _local(value)
+    return f"{short_date(value)} {_hh_mm(value)}"
 
 
 def time_of_day(value: time | datetime | None) -> str:
-    if value in (None, ""):
+    if _empty(value):
         return ""
-    return dateformat.time_format(_local(value), TIME_OF_DAY)
+    return _hh_mm(_local(value))
 
 
 def time_range(start: time | datetime | None, end: time | datetime | None) -> str:
@@ -104,7 +137,7 @@ def date_range(first: date | None, last: date | None) -> str:
     first, last = _local(first), _local(last)
     if first == last:
         return long_date(first)
-    start = _format(first, DAY_MONTH if first.year == last.year else LONG_DATE)
+    start = _day_month(first) if first.year == last.year else long_date(first)
     return f"{start} to {long_date(last)}"
 
 
