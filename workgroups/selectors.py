@@ -328,34 +328,27 @@ def _term_ends(half_terms: dict) -> dict:
     }
 
 
-def _workshops(group: WorkGroup, half_terms: dict, today: date) -> tuple[list[dict], dict]:
-    """The group's workshops in order, and each school's attendance records at each: (contact,
-    name, lead participant?, status) in name order."""
+def _workshops(group: WorkGroup, today: date) -> tuple[list[dict], dict, dict]:
+    """The group's workshops in order; each school's attendance records at each: (contact,
+    name, lead participant?, status) in name order; and the workshops' half-terms, as
+    `_half_terms` gives them."""
     url = url_for_each("workgroups:workshop-detail")
     schedule_url = url_for_each("workgroups:workshop-schedule")
     ics_url = url_for_each("workgroups:workshop-ics")
     status_label = dict(Workshop.Status.choices)
     strand_label = dict(Strand.choices)
-    rows, records = {}, {}
-    for (
-        pk,
-        number,
-        half_term_id,
-        status,
-        day,
-        starts,
-        ends,
-        strands,
-        recorded_at,
-        host,
-        *record,
-    ) in (
+    rows, records, half_terms = {}, {}, {}
+    for row in (
         Workshop.objects.filter(work_group=group)
         .order_by("number", "attendances__contact__name")
         .values_list(
             "pk",
             "number",
             "half_term_id",
+            "half_term__academic_year_id",
+            "half_term__number",
+            "half_term__starts_on",
+            "half_term__ends_on",
             "status",
             "date",
             "starts_at",
@@ -370,12 +363,15 @@ def _workshops(group: WorkGroup, half_terms: dict, today: date) -> tuple[list[di
             "attendances__status",
         )
     ):
+        pk, number, half_term_id, *half_term = row[:7]
+        status, day, starts, ends, strands, recorded_at, host, *record = row[7:]
         if record[0] is not None:
             records.setdefault((record[0], pk), []).append(record[1:])
         if pk in rows:
             continue
         scheduled = status == Workshop.Status.SCHEDULED and day is not None
-        half_term = half_terms.get(half_term_id)
+        if half_term_id is not None:
+            half_terms[half_term_id] = tuple(half_term)
         rows[pk] = {
             "pk": pk,
             "number": number,
@@ -385,7 +381,7 @@ def _workshops(group: WorkGroup, half_terms: dict, today: date) -> tuple[list[di
             "schedule_url": schedule_url(pk),
             # Only a scheduled workshop goes in a calendar.
             "ics_url": ics_url(pk) if scheduled else "",
-            "half_term": date_range(half_term[2], half_term[3]) if half_term else "—",
+            "half_term": date_range(half_term[2], half_term[3]) if half_term_id else "—",
             "day": f"{short_weekday_date(day)}, {time_range(starts, ends)}" if day else "",
             "host": host or "—",
             "strands": ", ".join(strand_label[s] for s in strands or [] if s in strand_label)
@@ -394,7 +390,7 @@ def _workshops(group: WorkGroup, half_terms: dict, today: date) -> tuple[list[di
             # It has taken place (or takes place today): attendance can be recorded.
             "held": scheduled and day <= today,
         }
-    return list(rows.values()), records
+    return list(rows.values()), records, half_terms
 
 
 def _member_rows(group: WorkGroup) -> tuple[list[dict], dict]:
@@ -511,13 +507,16 @@ _NO_VISIT = {"state": None}
 def work_group_page(*, group: WorkGroup, today: date) -> WorkGroupPage:
     """Members, the workshop timeline, the attendance matrix and the visits grid."""
     facts = group.facts
-    half_terms = _half_terms([group.academic_year_id])
-    workshops, records = _workshops(group, half_terms, today)
+    year = group.academic_year_id
+    workshops, records, half_terms = _workshops(group, today)
     members, visits = _member_rows(group)
     visit_terms = list(Term) if facts.termly_support_visits else []
     if visit_terms:
-        term_ends = {term: day for (_, term), day in _term_ends(half_terms).items()}
-        visits = _visit_cells(visits, term_ends, today)
+        ends = _term_ends(half_terms)
+        if any((year, term) not in ends for term in visit_terms):
+            # A term the workshops leave out (each is in its half-term): the year's say.
+            ends = _term_ends(_half_terms([year]))
+        visits = _visit_cells(visits, {term: ends.get((year, term)) for term in visit_terms}, today)
     flags = []
     for row in members:
         names = list(row["leads"].values())

@@ -73,8 +73,8 @@ def data(request, hub, hub_school, specialist, school_contact):
 PAGES = [
     ("specialist", "workgroups:my-work-groups", None, 8),
     ("hub_lead", "workgroups:cohort", None, 7),
-    ("specialist", "workgroups:work-group-detail", "group", 7),
-    ("hub_lead", "workgroups:work-group-detail", "group", 7),
+    ("specialist", "workgroups:work-group-detail", "group", 6),
+    ("hub_lead", "workgroups:work-group-detail", "group", 6),
     ("specialist", "workgroups:workshop-detail", "workshop", 10),
     ("specialist", "workgroups:workshop-schedule", "workshop", 6),
     ("specialist", "workgroups:participation-detail", "participation", 9),

@@ -121,6 +121,14 @@ def test_the_grid_follows_adjusted_half_terms(world):
     assert SupportVisit.objects.overdue_on(TODAY).count() == 2
 
 
+def test_the_grid_reads_the_years_half_terms_when_a_workshop_has_none(world):
+    world.year.half_terms.filter(number=2).update(ends_on=date(2026, 11, 20))
+    world.group.workshops.filter(number=2).update(half_term=None)
+    page = work_group_page(group=world.group, today=TODAY)
+    assert [row["visits"][0]["state"] for row in page.members] == ["overdue", "overdue"]
+    assert page.workshops[1]["half_term"] == "—"
+
+
 def test_phases_without_termly_visits_have_no_grid(hub, specialist):
     group = make_group(hub, specialist, code="S1", phase="sustaining")
     assert work_group_page(group=group, today=TODAY).visit_terms == []
