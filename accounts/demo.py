@@ -19,13 +19,10 @@ DEMO_LOGINS = {
 def demo_user(key: str) -> User:
     """The verified demo user for a DEMO_LOGINS key, signing in with DEMO_PASSWORD."""
     _, email, full_name = DEMO_LOGINS[key]
-    is_staff = key == "staff"
-    user, _ = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "is_staff": is_staff}
-    )
+    national = key == "staff"
+    user, _ = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
     user.full_name = full_name
-    user.is_staff = is_staff
-    user.is_superuser = is_staff
+    user.is_national_staff = user.is_staff = user.is_superuser = national
     user.set_password(DEMO_PASSWORD)
     user.save()
     EmailAddress.objects.update_or_create(

@@ -37,10 +37,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField("e-mail address", unique=True)
     full_name = models.CharField(max_length=150, blank=True)
-    is_staff = models.BooleanField(
+    is_national_staff = models.BooleanField(
         "national staff",
         default=False,
-        help_text="National staff: the Django admin and every hub's dashboards.",
+        help_text="National staff: every hub's records, dashboards and the national register.",
+    )
+    is_staff = models.BooleanField(
+        "admin access", default=False, help_text="May open the Django admin."
     )
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from notifications.services import notify
 from schools.models import SchoolContact
-from schools.roles import roles_for
+from accounts.roles import roles_for
 from workgroups.models import Participation
 
 from .models import Action, ActionPlan, Comment, Priority, Review

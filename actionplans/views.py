@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.views import button_action, button_view, form_page, one_or_404, permitted_or_404
 from schools.models import Hub
-from schools.roles import roles_for
+from accounts.roles import roles_for
 from workgroups.models import AcademicYear, Participation, WorkGroup
 
 from . import selectors, services

@@ -17,7 +17,7 @@ from core.formatting import academic_year_name
 from core.forms import error_messages
 from core.views import button_action, form_page
 from schools.models import Hub
-from schools.roles import roles_for
+from accounts.roles import roles_for
 from schools.views import render_school_options
 from workgroups.programme import PHASES, Phase
 

@@ -1,4 +1,4 @@
-from schools.roles import roles_for
+from accounts.roles import roles_for
 
 from .navigation import nav_items
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from schools.roles import Roles
+from accounts.roles import Roles
 
 
 @dataclass(frozen=True)

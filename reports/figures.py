@@ -39,7 +39,7 @@ from actionplans.models import HubYearPlans
 from actionplans.programme import PlanStatus
 from enrolment.models import ExpressionOfInterest
 from schools.models import Hub, HubArea, LocalAuthority
-from schools.roles import roles_for
+from accounts.roles import roles_for
 from workgroups.models import (
     AcademicYear,
     Attendance,

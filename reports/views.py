@@ -12,7 +12,7 @@ from actionplans.programme import PlanStatus
 from enrolment.eligibility import Outcome
 from enrolment.models import ExpressionOfInterest
 from schools.models import Hub
-from schools.roles import roles_for
+from accounts.roles import roles_for
 from workgroups.models import AcademicYear, WorkGroup
 from workgroups.programme import PHASES, Phase
 

@@ -91,7 +91,7 @@ def area_hub(prefix: str = ""):
 
 def _roles(user):
     """The person's roles, read once a request (schools.roles reads these models)."""
-    from .roles import roles_for
+    from accounts.roles import roles_for
 
     return roles_for(user)
 

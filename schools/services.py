@@ -12,7 +12,7 @@ from accounts.services import invitation_send
 
 from .gias import DEFAULT_BATCH_SIZE, ImportReport, RegisterFileError, load_register
 from .models import Hub, HubStaff, LocalAuthority, RegisterImport, School
-from .roles import roles_for
+from accounts.roles import roles_for
 from .signals import register_changed
 
 logger = logging.getLogger(__name__)

@@ -22,7 +22,7 @@ from .forms import (
 )
 from .gias import summary_lines
 from .models import Hub, RegisterImport, School, SchoolContact
-from .roles import roles_for
+from accounts.roles import roles_for
 from .selectors import SchoolSearch, school_pathway
 from .services import (
     can_import_register,

@@ -31,6 +31,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class StaffUserFactory(UserFactory):
+    """National staff, who also open the Django admin."""
+
+    is_national_staff = True
     is_staff = True
 
 

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from core.formatting import academic_year_name
 from schools.models import HubStaff, School, SchoolContact
-from schools.roles import roles_for
+from accounts.roles import roles_for
 
 from .programme import HALF_TERMS_OF_TERM, PHASES, TERM_OF_HALF_TERM, Phase, Strand, Term
 

@@ -19,7 +19,7 @@ from core.formatting import (
 )
 from core.links import url_for_each
 from schools.models import School, SchoolContact
-from schools.roles import roles_for
+from accounts.roles import roles_for
 from schools.selectors import PathwayEntry
 
 from .models import (

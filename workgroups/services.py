@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from schools.models import Hub, School, SchoolContact
-from schools.roles import roles_for
+from accounts.roles import roles_for
 
 from .models import (
     AcademicYear,

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.forms import error_messages
 from core.views import button_action, button_view, form_page, one_or_404, permitted_or_404
 from schools.models import Hub, School, SchoolContact
-from schools.roles import roles_for
+from accounts.roles import roles_for
 
 from . import calendars, selectors, services
 from .forms import (

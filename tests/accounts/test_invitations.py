@@ -110,7 +110,7 @@ def test_only_national_staff_can_open_the_invite_page(client, hub_lead, staff_us
     )
     assert response.status_code == 200
     assert "An invitation is on its way" in response.content.decode()
-    assert User.objects.filter(email="specialist@hub.example", is_staff=False).exists()
+    assert User.objects.filter(email="specialist@hub.example", is_national_staff=False).exists()
 
 
 def test_invite_page_refuses_a_bad_address(client, staff_user):

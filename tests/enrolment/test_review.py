@@ -10,7 +10,7 @@ from accounts.models import Invitation, User
 from enrolment.models import ExpressionOfInterest
 from enrolment.services import eoi_check, eoi_place, eoi_submit
 from schools.models import SchoolContact
-from schools.roles import roles_for
+from accounts.roles import roles_for
 from tests.factories import (
     ExpressionOfInterestFactory,
     LocalAuthorityFactory,
