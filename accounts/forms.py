@@ -37,6 +37,6 @@ class InvitationAcceptForm(forms.Form):
 class InvitationCreateForm(forms.Form):
     email = forms.EmailField(label="E-mail address")
     full_name = forms.CharField(label="Full name", max_length=150)
-    is_staff = forms.BooleanField(
+    is_national_staff = forms.BooleanField(
         label="National staff (admin and every hub's dashboards)", required=False
     )

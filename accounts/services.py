@@ -10,9 +10,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from core.access import require
+from core.roles import recorded
 from notifications.services import notify
 
 from .models import Invitation
+from .permissions import may_accept_invitation, may_invite
 
 User = get_user_model()
 
@@ -26,24 +29,29 @@ def invitation_send(
     email: str,
     full_name: str = "",
     reason: str = "",
-    grant_staff: bool = False,
-    invited_by=None,
+    grant_national_staff: bool = False,
+    acting_user,
 ) -> Invitation:
-    """Create (or find) the person's account and e-mail them a one-time link to set a password."""
+    """Create (or find) the person's account and e-mail them a one-time link to set a password.
+    National staff also get the Django admin's door."""
+    require(may_invite(acting_user, national_staff=grant_national_staff))
     email = User.objects.normalize_email(email).strip().lower()
     with transaction.atomic():
         user = User.objects.filter(email=email).first() or User.objects.create_user(
             email=email, full_name=full_name
         )
-        if (full_name and not user.full_name) or (grant_staff and not user.is_staff):
+        if (full_name and not user.full_name) or (
+            grant_national_staff and not user.is_national_staff
+        ):
             user.full_name = user.full_name or full_name
-            user.is_staff = user.is_staff or grant_staff
-            user.save(update_fields=["full_name", "is_staff"])
+            if grant_national_staff:
+                user.is_national_staff = user.is_staff = True
+            user.save(update_fields=["full_name", "is_national_staff", "is_staff"])
         token, token_hash = Invitation.new_token()
         invitation = Invitation.objects.create(
             user=user,
             token_hash=token_hash,
-            invited_by=invited_by,
+            invited_by=recorded(acting_user),
             reason=reason,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_MAX_AGE_DAYS),
         )
@@ -77,8 +85,9 @@ def invitation_for_token(token: str) -> Invitation:
     return invitation
 
 
-def invitation_accept(*, token: str, password: str):
+def invitation_accept(*, token: str, password: str, acting_user):
     """Set the invited person's password, verify their e-mail and spend the link."""
+    require(may_accept_invitation(acting_user))
     with transaction.atomic():
         invitation = invitation_for_token(token)
         # Lock the row so two tabs submitting at once cannot both use the link.

@@ -1,14 +1,15 @@
 from allauth.account.adapter import get_adapter
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
+from core.access import require
 from core.views import form_page
 
 from . import services
 from .forms import InvitationAcceptForm, InvitationCreateForm
+from .permissions import may_invite
 
 
 @require_http_methods(["GET", "POST"])
@@ -30,7 +31,7 @@ def invitation_accept(request, token):
 
 def _accept_and_sign_in(request, token, password):
     try:
-        user = services.invitation_accept(token=token, password=password)
+        user = services.invitation_accept(token=token, password=password, acting_user=request.user)
     except ValidationError as error:
         # A link to an account closed since: the link is what cannot be used, not the password.
         raise services.InvitationError(error.messages[0]) from error
@@ -42,16 +43,15 @@ def _accept_and_sign_in(request, token, password):
 @require_http_methods(["GET", "POST"])
 def invitation_create(request):
     """National staff invite a person (hub staff are invited from their hub's page)."""
-    if not request.user.is_staff:
-        raise Http404
+    require(may_invite(request.user, national_staff=True))
     return form_page(
         request,
         InvitationCreateForm(request.POST or None),
         act=lambda data: services.invitation_send(
             email=data["email"],
             full_name=data["full_name"],
-            grant_staff=data["is_staff"],
-            invited_by=request.user,
+            grant_national_staff=data["is_national_staff"],
+            acting_user=request.user,
         ),
         success=lambda invitation: f"An invitation is on its way to {invitation.user.email}.",
         redirect_to="accounts:invitation-create",

@@ -3,21 +3,16 @@
 from django.conf import settings
 from django.db import models
 
-
-def hub_lead_roles(user):
-    """The person's roles as a hub's lead. By relation, not by import: notifications sits below
-    the schools app."""
-    return user.hub_roles.filter(role="hub_lead")
+from core.roles import roles_for
 
 
 class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """National staff see every mail; a hub lead their hub's."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
+        roles = roles_for(user)
+        if roles.everywhere:
             return self
-        return self.filter(hub_id__in=hub_lead_roles(user).values("hub_id"))
+        return self.filter(hub_id__in=roles.hub_lead_hub_ids)
 
 
 class Notification(models.Model):

@@ -3,14 +3,7 @@
 from django.db.models import Count, F, Q
 
 from .forms import OutboxFilterForm
-from .models import Notification, hub_lead_roles
-
-
-def can_read_outbox(user) -> bool:
-    """National staff (every mail) and hub leads (their hub's mail); others have no outbox."""
-    if not user.is_authenticated:
-        return False
-    return user.is_staff or hub_lead_roles(user).exists()
+from .models import Notification
 
 
 def outbox_status_counts(user) -> dict[str, int]:

@@ -13,7 +13,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import RESENDABLE, Notification, NotificationPreference, hub_lead_roles
+from core.access import require
+from core.roles import recorded
+
+from .models import RESENDABLE, Notification, NotificationPreference
+from .permissions import may_read_outbox, may_resend, may_set_preferences
 
 logger = logging.getLogger(__name__)
 
@@ -180,16 +184,13 @@ _NOT_RESENDABLE = {
 }
 
 
-def can_resend(user, notification: Notification) -> bool:
-    """National staff, and the hub leads of the hub whose mail it is."""
-    if not user.is_authenticated:
-        return False
-    if user.is_staff:
-        return True
-    return (
-        notification.hub_id is not None
-        and hub_lead_roles(user).filter(hub_id=notification.hub_id).exists()
-    )
+def preferences_set(*, preference: NotificationPreference, acting_user, **switches) -> None:
+    """Turn a person's optional e-mail categories on or off: their own switches only."""
+    require(may_set_preferences(acting_user, preference))
+    for category in NotificationPreference.CATEGORIES:
+        if category in switches:
+            setattr(preference, category, bool(switches[category]))
+    preference.save()
 
 
 def _queue_again(mails, acting_user) -> int:
@@ -201,12 +202,13 @@ def _queue_again(mails, acting_user) -> int:
         last_error="",
         updated_at=now,
         resent_at=now,
-        resent_by=acting_user,
+        resent_by=recorded(acting_user),
     )
 
 
-def notification_resend(*, notification: Notification, acting_user=None) -> Notification:
+def notification_resend(*, notification: Notification, acting_user) -> Notification:
     """Queue a failed (or sent) mail again, e.g. after the mail server has been fixed."""
+    require(may_resend(acting_user, notification))
     # Conditional, so two people pressing "send again" at once queue it once.
     queued = _queue_again(
         Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE), acting_user
@@ -220,6 +222,7 @@ def notification_resend(*, notification: Notification, acting_user=None) -> Noti
 
 def notifications_resend_failed(*, acting_user) -> int:
     """Queue again every failed mail the person may see, e.g. after a mail server outage."""
+    require(may_read_outbox(acting_user))
     failed = Notification.objects.visible_to(acting_user).filter(status=Notification.Status.FAILED)
     ids = list(failed.values_list("pk", flat=True)[:RESEND_BATCH])
     _queue_again(

@@ -2,18 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.storage.base import Message
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.access import require
 from core.links import url_for_each
-from core.views import button_action, button_view, form_page, permitted_or_404
+from core.roles import roles_for
+from core.views import button_action, button_view, form_page
 
 from .forms import NotificationPreferenceForm, OutboxFilterForm
 from .models import Notification, NotificationPreference
-from .selectors import can_read_outbox, outbox_filtered, outbox_status_counts
-from .services import can_resend, notification_resend, notifications_resend_failed
+from .permissions import may_read_outbox
+from .selectors import outbox_filtered, outbox_status_counts
+from .services import notification_resend, notifications_resend_failed, preferences_set
 
 OUTBOX_PER_PAGE = 50
 STATUS_LABELS = dict(Notification.Status.choices)
@@ -28,22 +30,16 @@ def preferences(request):
     return form_page(
         request,
         form,
-        # The person's own switches, nothing more: the model form's save is the whole write.
-        act=lambda data: form.save(),
+        act=lambda data: preferences_set(preference=preference, acting_user=request.user, **data),
         success="Your notification preferences are saved.",
         redirect_to="notifications:preferences",
         page="notifications/preferences.html",
     )
 
 
-def _require_outbox_reader(user):
-    if not can_read_outbox(user):
-        raise Http404
-
-
 @login_required
 def outbox_list(request):
-    _require_outbox_reader(request.user)
+    require(may_read_outbox(request.user))
     form = OutboxFilterForm(request.GET or None)
     page = Paginator(outbox_filtered(request.user, form), OUTBOX_PER_PAGE).get_page(
         request.GET.get("page")
@@ -64,13 +60,12 @@ def outbox_list(request):
         ],
         "failed": counts[Notification.Status.FAILED],
         "query_string": query.urlencode(),
-        "show_hub": request.user.is_staff,
+        "show_hub": roles_for(request.user).everywhere,
     }
     return render(request, "notifications/outbox_list.html", context)
 
 
 def _visible_notification(request, pk) -> Notification:
-    _require_outbox_reader(request.user)
     return get_object_or_404(
         Notification.objects.visible_to(request.user).select_related("hub", "user", "resent_by"),
         pk=pk,
@@ -83,16 +78,12 @@ def outbox_detail(request, pk):
     return render(request, "notifications/outbox_detail.html", {"notification": notification})
 
 
-def _resendable_notification(request, pk) -> Notification:
-    return permitted_or_404(can_resend, request.user, _visible_notification(request, pk))
-
-
 def _detail_url(notification) -> str:
     return reverse("notifications:outbox-detail", args=[notification.pk])
 
 
 outbox_resend = button_view(
-    _resendable_notification,
+    _visible_notification,
     lambda notification, user: notification_resend(notification=notification, acting_user=user),
     success=lambda notification: f"The e-mail to {notification.recipient} is queued again.",
     redirect_to=_detail_url,
@@ -102,7 +93,6 @@ outbox_resend = button_view(
 @login_required
 @require_POST
 def outbox_resend_failed(request):
-    _require_outbox_reader(request.user)
     return button_action(
         request,
         lambda: notifications_resend_failed(acting_user=request.user),

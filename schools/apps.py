@@ -5,7 +5,7 @@ class SchoolsConfig(AppConfig):
     name = "schools"
 
     def ready(self):
-        from accounts.roles import provide_facts
+        from core.roles import provide_facts
 
         from . import summaries  # noqa: F401  (its receiver keeps the hub areas counted)
         from .facts import person_facts

@@ -3,11 +3,15 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts import services
 from accounts.models import Invitation, User
 from accounts.services import invitation_send
+from core.roles import SYSTEM, roles_for
+from tests.support.services import services_taking_acting_user
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +30,7 @@ def _path(link: str) -> str:
 def invited(django_capture_on_commit_callbacks, mailoutbox, staff_user):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invitation_send(
-            email="New.Teacher@School.example", full_name="New Teacher", invited_by=staff_user
+            email="New.Teacher@School.example", full_name="New Teacher", acting_user=staff_user
         )
     return invitation, _path(_link_from(mailoutbox[0]))
 
@@ -91,9 +95,11 @@ def test_weak_or_mismatched_passwords_are_refused_and_the_link_still_works(clien
     assert invitation.accepted_at is None
 
 
-def test_a_new_invitation_makes_older_links_die_once_one_is_used(client, mailoutbox, invited):
+def test_a_new_invitation_makes_older_links_die_once_one_is_used(
+    client, mailoutbox, invited, staff_user
+):
     first_invitation, first_path = invited
-    second = invitation_send(email="new.teacher@school.example")
+    second = invitation_send(email="new.teacher@school.example", acting_user=staff_user)
     assert second.user == first_invitation.user
     client.post(first_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     second.refresh_from_db()
@@ -113,6 +119,29 @@ def test_only_national_staff_can_open_the_invite_page(client, hub_lead, staff_us
     assert User.objects.filter(email="specialist@hub.example", is_national_staff=False).exists()
 
 
+def test_national_staff_invite_national_staff_who_then_act_everywhere(client, staff_user):
+    client.force_login(staff_user)
+    client.post(
+        reverse("accounts:invitation-create"),
+        {"email": "colleague@ncetm.example", "full_name": "Col League", "is_national_staff": "on"},
+    )
+    colleague = User.objects.get(email="colleague@ncetm.example")
+    assert roles_for(colleague).is_national_staff
+    assert colleague.is_staff  # the admin's door comes with the role
+
+
+def test_only_national_staff_and_hub_leads_invite_and_only_staff_grant_the_role(
+    hub_lead, school_contact
+):
+    with pytest.raises(PermissionDenied):
+        invitation_send(email="x@school.example", acting_user=school_contact)
+    with pytest.raises(PermissionDenied):
+        invitation_send(email="x@school.example", acting_user=hub_lead, grant_national_staff=True)
+    assert not User.objects.filter(email="x@school.example").exists()
+    invitation_send(email="x@school.example", acting_user=SYSTEM, grant_national_staff=True)
+    assert User.objects.get(email="x@school.example").is_national_staff
+
+
 def test_invite_page_refuses_a_bad_address(client, staff_user):
     client.force_login(staff_user)
     response = client.post(
@@ -121,3 +150,8 @@ def test_invite_page_refuses_a_bad_address(client, staff_user):
     assert response.status_code == 200
     assert "Enter a valid email address" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_every_account_service_has_a_refusal_case():
+    # invitation_send is refused above; invitation_accept is the public's: its link is the key.
+    assert services_taking_acting_user(services) == {"invitation_send", "invitation_accept"}

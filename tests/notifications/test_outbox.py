@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from core.roles import SYSTEM
 from notifications.models import Notification, NotificationPreference
 from notifications.services import notification_resend, notify
 from tests.support.mail import FailTwiceBackend
@@ -90,7 +91,7 @@ def test_a_mail_that_always_fails_ends_failed_with_the_error(
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        notification_resend(notification=notification)
+        notification_resend(notification=notification, acting_user=SYSTEM)
     notification.refresh_from_db()
     assert notification.status == Notification.Status.SENT
     assert len(mailoutbox) == 1
