@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from accounts.roles import roles_for
+from core.roles import roles_for
 
 
 @require_GET

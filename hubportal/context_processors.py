@@ -1,4 +1,4 @@
-from accounts.roles import roles_for
+from core.roles import roles_for
 
 from .navigation import nav_items
 

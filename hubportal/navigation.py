@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
-from accounts.roles import Roles
+from core.roles import Roles
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,6 @@ from actionplans.models import HubYearPlans
 from actionplans.programme import PlanStatus
 from enrolment.models import ExpressionOfInterest
 from schools.models import Hub, HubArea, LocalAuthority
-from accounts.roles import roles_for
 from workgroups.models import (
     AcademicYear,
     Attendance,
@@ -51,6 +50,8 @@ from workgroups.models import (
 )
 from workgroups.programme import HALF_TERMS_OF_TERM, Phase
 
+from .permissions import reportable_hub_ids
+
 # How many years the year-on-year view shows, the chosen one last.
 YEARS_SHOWN = 6
 
@@ -61,10 +62,9 @@ GRANT = Participation.GrantStatus
 
 def reportable_hubs(user):
     """The hubs whose reports a person may read: national staff every hub, a hub lead theirs."""
-    roles = roles_for(user)
-    if roles.is_national_staff:
-        return Hub.objects.order_by("name")
-    return Hub.objects.filter(pk__in=roles.hub_lead_hub_ids).order_by("name")
+    hub_ids = reportable_hub_ids(user)
+    hubs = Hub.objects.order_by("name")
+    return hubs if hub_ids is None else hubs.filter(pk__in=hub_ids)
 
 
 def year_choices(today: date) -> list[int]:

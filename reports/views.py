@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from actionplans.programme import PlanStatus
+from core.access import require
 from enrolment.eligibility import Outcome
 from enrolment.models import ExpressionOfInterest
 from schools.models import Hub
-from accounts.roles import roles_for
 from workgroups.models import AcademicYear, WorkGroup
 from workgroups.programme import PHASES, Phase
 
@@ -31,6 +31,7 @@ from .headlines import (
     sorted_by,
     url,
 )
+from .permissions import may_read_national, reportable_hub_ids
 from .templatetags.reports_tags import Bar
 
 LIST_PAGE_SIZE = 50
@@ -236,8 +237,7 @@ def _national_page(year, sort, descending, today) -> dict:
 @login_required
 @require_GET
 def national_view(request):
-    if not roles_for(request.user).is_national_staff:
-        raise Http404
+    require(may_read_national(request.user))
     today = timezone.localdate()
     form = NationalForm(
         request.GET,
@@ -276,12 +276,12 @@ def national_view(request):
 
 def _list_scope(request, hubs, form_class, today):
     """The form of a list (or export), and the hub ids it covers: None for every hub."""
-    is_staff = roles_for(request.user).is_national_staff
+    every_hub = reportable_hub_ids(request.user) is None
     form = form_class(
         request.GET,
         hubs=hubs,
         years=year_choices(today),
-        all_hubs_label="All hubs" if is_staff else "All your hubs",
+        all_hubs_label="All hubs" if every_hub else "All your hubs",
         any_year=True,
     )
     if not form.is_valid():
@@ -289,7 +289,7 @@ def _list_scope(request, hubs, form_class, today):
     hub = form.chosen_hub()
     if hub:
         return form, (hub.pk,)
-    return form, None if is_staff else tuple(h.pk for h in hubs)
+    return form, None if every_hub else tuple(h.pk for h in hubs)
 
 
 def _list_filter(request, today, form_class):
