@@ -207,11 +207,25 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# First retry delay of a failing e-mail; it doubles on each attempt (10 s, 20 s, 40 s, 80 s).
+
+# The outbox: how it retries and recovers (README, "When something fails"). In seconds.
+# First retry delay of a failing e-mail; it doubles on each quick attempt (10 s, 20 s, 40 s, 80 s).
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=10)
+# After the quick attempts, a mail is tried again this often, for OUTBOX_GIVE_UP_SECONDS after it
+# was recorded; only then is it failed for good (and the hub's leads told in their digest).
+OUTBOX_SLOW_RETRY_SECONDS = env.int("OUTBOX_SLOW_RETRY_SECONDS", default=30 * 60)
+OUTBOX_GIVE_UP_SECONDS = env.int("OUTBOX_GIVE_UP_SECONDS", default=24 * 60 * 60)
+# A worker's claim on a mail it is sending; a claim left by a dead worker lapses after this.
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
+# The sweep that hands Celery every mail due and every lapsed claim runs this often (beat).
+OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS}
+}
+# A task taken by a worker that died goes back to the queue after this; the sweep is quicker.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 10 * 60}
 
 # Content-Security-Policy: no inline scripts or styles anywhere; everything is served from here.
 CONTENT_SECURITY_POLICY = {

@@ -55,6 +55,10 @@ class Notification(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # A queued mail is not tried before this (its backoff after a failure).
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # While sending: until when the worker's claim holds; the sweep takes back a lapsed one.
+    lease_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -85,6 +89,12 @@ class Notification(models.Model):
     @property
     def can_be_resent(self) -> bool:
         return self.status in RESENDABLE
+
+    @property
+    def message_id(self) -> str:
+        """The same Message-ID on every attempt, so a mail sent twice is one mail to a reader."""
+        domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "hubportal.local"
+        return f"<outbox-{self.pk}@{domain}>"
 
 
 # A mail still queued or being sent will go out anyway; a suppressed one was turned off by its

@@ -2,12 +2,14 @@
 
 import base64
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +17,7 @@ from django.utils import timezone
 
 from core.access import require
 from core.roles import recorded
+from core.tasks import hand_over
 
 from .models import RESENDABLE, Notification, NotificationPreference
 from .permissions import may_read_outbox, may_resend, may_set_preferences
@@ -128,22 +131,35 @@ def notify(
 def _enqueue(notification_id: int) -> None:
     from .tasks import send_notification
 
-    send_notification.delay_on_commit(notification_id)
+    hand_over(send_notification, notification_id)
 
 
-def notification_send(*, notification_id: int) -> Notification | None:
-    """Send one queued mail; only one worker can claim it, and a sent mail is never resent."""
-    claimed = Notification.objects.filter(
-        pk=notification_id, status=Notification.Status.QUEUED
-    ).update(status=Notification.Status.SENDING, updated_at=timezone.now())
-    if not claimed:
-        return None
-    notification = Notification.objects.get(pk=notification_id)
+def _claim(notification_id: int, *, retrying: bool) -> bool:
+    """Take the mail for this worker: queued and due (a retry is the attempt its backoff waited
+    for), or sending under a claim that lapsed (its worker died). One worker wins; the claim
+    holds for OUTBOX_LEASE_SECONDS."""
+    now = timezone.now()
+    due = Q(status=Notification.Status.QUEUED)
+    if not retrying:
+        due &= Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    lapsed = Q(status=Notification.Status.SENDING, lease_until__lt=now)
+    return bool(
+        Notification.objects.filter(due | lapsed, pk=notification_id).update(
+            status=Notification.Status.SENDING,
+            lease_until=now + timedelta(seconds=settings.OUTBOX_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+            updated_at=now,
+        )
+    )
+
+
+def _message(notification: Notification) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=notification.subject,
         body=notification.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
+        headers={"Message-ID": notification.message_id},
     )
     if notification.body_html:
         message.attach_alternative(notification.body_html, "text/html")
@@ -157,21 +173,66 @@ def notification_send(*, notification_id: int) -> Notification | None:
         message.extra_headers["List-Unsubscribe"] = (
             f"<{settings.SITE_URL}{reverse('notifications:preferences')}>"
         )
-    notification.attempts += 1
+    return message
+
+
+def _record_sent(notification: Notification) -> None:
+    """Mark the mail sent, holding on through a database blink while the claim lasts: the mail
+    server has it, and a claim that lapsed unrecorded would send it again."""
+    deadline = time.monotonic() + settings.OUTBOX_LEASE_SECONDS / 2
+    while True:
+        try:
+            Notification.objects.filter(pk=notification.pk).update(
+                status=Notification.Status.SENT,
+                sent_at=timezone.now(),
+                last_error="",
+                lease_until=None,
+                updated_at=timezone.now(),
+            )
+            return
+        except DatabaseError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(1)
+
+
+def _record_failure(notification: Notification, error: Exception) -> bool:
+    """Queue the mail again after its backoff, or fail it for good once it has been tried for
+    OUTBOX_GIVE_UP_SECONDS. Returns whether a quick retry (by the task) should follow."""
+    now = timezone.now()
+    quick = notification.attempts < MAX_ATTEMPTS
+    if quick:
+        wait = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (notification.attempts - 1)
+    else:
+        wait = settings.OUTBOX_SLOW_RETRY_SECONDS
+    given_up = not quick and (
+        now - notification.created_at >= timedelta(seconds=settings.OUTBOX_GIVE_UP_SECONDS)
+    )
+    Notification.objects.filter(pk=notification.pk).update(
+        status=Notification.Status.FAILED if given_up else Notification.Status.QUEUED,
+        last_error=f"{error.__class__.__name__}: {error}"[:2000],
+        next_attempt_at=None if given_up else now + timedelta(seconds=wait),
+        lease_until=None,
+        updated_at=now,
+    )
+    logger.warning("Sending notification %s failed: %s", notification.pk, error)
+    return quick
+
+
+def notification_send(*, notification_id: int, retrying: bool = False) -> Notification | None:
+    """Send one queued mail that is due; only one worker can claim it, and a sent mail is never
+    sent again. A mail server's refusal queues it again after a backoff (SendFailed asks the task
+    for a quick retry, `retrying`); a database error goes up to the task, which retries it."""
+    if not _claim(notification_id, retrying=retrying):
+        return None
+    notification = Notification.objects.get(pk=notification_id)
     try:
-        message.send()
+        _message(notification).send()
     except Exception as error:  # any failure of the mail backend is retried, then recorded
-        notification.last_error = f"{error.__class__.__name__}: {error}"
-        final = notification.attempts >= MAX_ATTEMPTS
-        notification.status = Notification.Status.FAILED if final else Notification.Status.QUEUED
-        notification.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-        logger.warning("Sending notification %s failed: %s", notification.pk, error)
-        if not final:
-            raise SendFailed(notification.last_error) from error
+        if _record_failure(notification, error):
+            raise SendFailed(str(error)) from error
         return notification
-    notification.status = Notification.Status.SENT
-    notification.sent_at = timezone.now()
-    notification.save(update_fields=["attempts", "status", "sent_at", "last_error", "updated_at"])
+    _record_sent(notification)
     return notification
 
 
@@ -200,6 +261,8 @@ def _queue_again(mails, acting_user) -> int:
         status=Notification.Status.QUEUED,
         attempts=0,
         last_error="",
+        next_attempt_at=None,
+        lease_until=None,
         updated_at=now,
         resent_at=now,
         resent_by=recorded(acting_user),
@@ -233,20 +296,25 @@ def notifications_resend_failed(*, acting_user) -> int:
     return len(ids)
 
 
-def outbox_sweep(*, stuck_after: timedelta = timedelta(minutes=15)) -> int:
-    """Re-queue mail left in sending by a dead worker, or queued but never picked up."""
-    cutoff = timezone.now() - stuck_after
-    stuck = list(
-        Notification.objects.filter(
-            status__in=[Notification.Status.SENDING, Notification.Status.QUEUED],
-            updated_at__lt=cutoff,
-        ).values_list("pk", flat=True)[:1000]
+def outbox_sweep(*, limit: int = 1000) -> int:
+    """Hand Celery every mail that is due and not being sent, and every mail whose worker died
+    while sending it (its claim lapsed): a lost task, a broker or worker outage, a mail waiting
+    out its backoff. A mail handed over twice is still sent once: the claim decides."""
+    now = timezone.now()
+    recently = now - timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+    due = Q(status=Notification.Status.QUEUED, updated_at__lt=recently) & (
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
-    # Touching the queued ones too means a long outage re-queues each mail once per
-    # `stuck_after`, not at every sweep.
-    Notification.objects.filter(
-        pk__in=stuck, status__in=[Notification.Status.SENDING, Notification.Status.QUEUED]
-    ).update(status=Notification.Status.QUEUED, updated_at=timezone.now())
-    for pk in stuck:
+    lapsed = Q(status=Notification.Status.SENDING, lease_until__lt=now)
+    ids = list(
+        Notification.objects.filter(due | lapsed)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    # Touched, so the next sweep leaves them to the task for a sweep's length.
+    Notification.objects.filter(pk__in=ids, status=Notification.Status.QUEUED).update(
+        updated_at=now
+    )
+    for pk in ids:
         _enqueue(pk)
-    return len(stuck)
+    return len(ids)

@@ -620,6 +620,38 @@ def eois_waiting(*, today: date | None = None) -> int:
     )
 
 
+def mails_given_up(*, today: date | None = None) -> int:
+    """Each morning after some of a hub's mail was given up (tried for a day and never
+    accepted by the mail server): a note of them to the hub's leads, with the outbox to act."""
+    today = _today(today)
+    given_up = (
+        Notification.objects.filter(
+            status=Notification.Status.FAILED,
+            updated_at__gte=_start_of(today - timedelta(days=1)),
+            updated_at__lt=_start_of(today),
+            hub__isnull=False,
+        )
+        .exclude(kind="mails_given_up")
+        .select_related("hub")
+        .order_by("hub_id", "created_at")
+    )
+    outbox_url = _url("notifications:outbox-list") + "?status=failed"
+    hubs, mails = {}, defaultdict(list)
+    for notification in given_up:
+        hubs[notification.hub_id] = notification.hub
+        mails[notification.hub_id].append(notification)
+    return _hub_lead_mails(
+        hubs,
+        kind="mails_given_up",
+        key=f"hub:{{hub}}:mails_given_up:{today.isoformat()}",
+        subject="E-mails that could not be sent ({hub})",
+        template="reminders/email/mails_given_up",
+        contexts={
+            hub_id: {"mails": rows, "outbox_url": outbox_url} for hub_id, rows in mails.items()
+        },
+    )
+
+
 def _count_by_hub(queryset, hub_path: str) -> dict[int, int]:
     """How many rows per hub: one grouped query."""
     rows = queryset.order_by().values(hub_path).annotate(n=Count("pk", distinct=True))

@@ -84,3 +84,9 @@ def digest_eois_waiting():
 def digest_weekly():
     """The week's digest for each hub lead: what happened and what is overdue."""
     return _single_flight_run(scans.weekly_digest)
+
+
+@shared_task(**SCAN_TASK)
+def digest_mails_given_up():
+    """Mail the outbox gave up on yesterday: a note to the hub's leads."""
+    return _single_flight_run(scans.mails_given_up)

@@ -28,17 +28,22 @@ SCAN_TASKS = [
     tasks.remind_end_of_year_reflections_due,
     tasks.digest_eois_waiting,
     tasks.digest_weekly,
+    tasks.digest_mails_given_up,
 ]
 
 
-schedule_migration = importlib.import_module("reminders.migrations.0001_schedule")
+SCHEDULE_MIGRATIONS = [
+    importlib.import_module("reminders.migrations.0001_schedule"),
+    importlib.import_module("reminders.migrations.0002_outbox_sweep_from_settings"),
+]
 
 
 @pytest.fixture
 def registered():
-    """What the migration registers. Run here again (it changes nothing that exists) because a
+    """What the migrations register. Run here again (they change nothing that exists) because a
     transactional test empties every table, and a reused test database does not migrate again."""
-    schedule_migration.register(apps, None)
+    for migration in SCHEDULE_MIGRATIONS:
+        migration.register(apps, None)
 
 
 def test_every_scan_is_scheduled_on_london_mornings(registered):
@@ -53,24 +58,29 @@ def test_every_scan_is_scheduled_on_london_mornings(registered):
     assert scheduled["reminders.tasks.digest_weekly"].crontab.day_of_week == "1"  # Mondays
 
 
-def test_the_outbox_sweep_runs_every_five_minutes(registered):
-    sweep = PeriodicTask.objects.get(task="notifications.tasks.sweep_outbox")
-    assert (sweep.interval.every, sweep.interval.period) == (5, "minutes")
+def test_the_outbox_sweep_runs_every_minute_from_the_settings(registered, settings):
+    assert not PeriodicTask.objects.filter(task="notifications.tasks.sweep_outbox").exists()
+    sweep = settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]
+    assert (sweep["task"], sweep["schedule"]) == ("notifications.tasks.sweep_outbox", 60)
 
 
-def test_every_scheduled_task_is_one_a_worker_knows(registered):
+def test_every_scheduled_task_is_one_a_worker_knows(registered, settings):
     celery_app.loader.import_default_modules()
-    for name in PeriodicTask.objects.values_list("task", flat=True):
+    names = list(PeriodicTask.objects.values_list("task", flat=True))
+    names += [entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    for name in names:
         if name.startswith(("reminders.", "notifications.")):
             assert name in celery_app.tasks, name
 
 
 def test_no_reminder_waits_in_the_broker_beyond_its_visibility_timeout(settings):
-    """Retries use short countdowns: the longest must be well inside the visibility timeout."""
+    """Retries use short countdowns: the longest, and a claim's lease after it, must be well
+    inside the visibility timeout (longer waits are the sweep's, from the outbox's rows)."""
     from notifications.services import MAX_ATTEMPTS
 
-    longest = 10 * 2 ** (MAX_ATTEMPTS - 2)
-    assert longest < settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] / 10
+    longest = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (MAX_ATTEMPTS - 2)
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert longest + settings.OUTBOX_LEASE_SECONDS < visibility / 2
 
 
 def _hold_lock_elsewhere(name: str, held: threading.Event, release: threading.Event):
@@ -114,11 +124,13 @@ def test_the_lock_is_released_after_a_run_and_after_a_failure():
         assert third
 
 
-def test_the_schedule_migration_unapplies_and_does_not_overwrite_what_staff_changed(registered):
+def test_the_schedule_migrations_unapply_and_do_not_overwrite_what_staff_changed(registered):
     name = "Reminders: workshops next week and tomorrow"
     PeriodicTask.objects.filter(name=name).update(enabled=False)
-    schedule_migration.register(apps, None)
+    for migration in SCHEDULE_MIGRATIONS:
+        migration.register(apps, None)
     assert not PeriodicTask.objects.get(name=name).enabled
 
-    schedule_migration.unregister(apps, None)
+    for migration in reversed(SCHEDULE_MIGRATIONS):
+        migration.unregister(apps, None)
     assert not PeriodicTask.objects.filter(task__startswith="reminders.").exists()
