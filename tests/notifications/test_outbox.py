@@ -130,9 +130,11 @@ def test_a_mail_refused_for_a_whole_day_is_given_up_and_the_hubs_leads_told(
     assert (notification.status, notification.attempts) == (Notification.Status.FAILED, 6)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with time_machine.travel(start + timedelta(days=2)):
-        with django_capture_on_commit_callbacks(execute=True):
-            assert mails_given_up() == 1
+    with (
+        time_machine.travel(start + timedelta(days=2)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert mails_given_up() == 1
     [note] = mailoutbox
     assert note.to == [hub_lead.email]
     assert "could not be sent" in note.subject
