@@ -112,15 +112,20 @@ def _redis_db(url: str, db: int) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{db}", parts.query, parts.fragment))
 
 
+def redis_cache(url: str) -> dict:
+    """The cache on Redis: it fails open, with short timeouts, so a Redis blink or hang never
+    holds up a page (core/cache.py)."""
+    return {
+        "BACKEND": "core.cache.FailOpenRedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 0.3},
+    }
+
+
 if env("CACHE_URL", default=""):
     CACHES = {"default": env.cache("CACHE_URL")}
 elif REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _redis_db(REDIS_URL, 1),
-        }
-    }
+    CACHES = {"default": redis_cache(env("REDIS_CACHE_URL", default=_redis_db(REDIS_URL, 1)))}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -192,13 +197,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: Redis when REDIS_URL is set; otherwise tasks run eagerly in this process.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: nothing reads tasks' results (a test that does sets its own).
+CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 # In-process tasks behave as on a worker: a failing task is logged and retried, and never
 # turns the request that enqueued it into an error page.
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_SERIALIZER = "json"
-CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
@@ -206,8 +211,6 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
-CELERY_RESULT_EXPIRES = 60 * 60 * 24
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # The outbox: how it retries and recovers (README, "When something fails"). In seconds.
@@ -224,8 +227,17 @@ OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS}
 }
-# A task taken by a worker that died goes back to the queue after this; the sweep is quicker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 10 * 60}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task taken by a worker that died goes back to the queue after this; the sweep is quicker.
+    "visibility_timeout": 10 * 60,
+    # A broker that is down or hung answers a request's hand-over within a second (the row is
+    # saved, and the sweep hands it over again).
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
+# Beat goes on through a database blink (hubportal/beat.py).
+CELERY_BEAT_SCHEDULER = "hubportal.beat:SteadyDatabaseScheduler"
 
 # Content-Security-Policy: no inline scripts or styles anywhere; everything is served from here.
 CONTENT_SECURITY_POLICY = {

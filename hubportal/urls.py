@@ -7,6 +7,8 @@ from . import views
 admin.site.site_header = "hubportal administration"
 admin.site.site_title = "hubportal"
 
+handler500 = "hubportal.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),

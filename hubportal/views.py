@@ -1,10 +1,15 @@
-"""Project-wide pages: home, health check, privacy and accessibility statements."""
+"""Project-wide pages: home, health check, privacy and accessibility statements, and the page
+of a server error."""
+
+import sys
 
 import redis
 from django.conf import settings
-from django.db import connection
-from django.http import JsonResponse
+from django.db import DatabaseError, InterfaceError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -47,7 +52,9 @@ def _broker_state() -> str:
     if not settings.REDIS_URL:
         return "not configured"
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2).ping()
+        redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5
+        ).ping()
     except redis.RedisError as error:
         return f"down: {error.__class__.__name__}"
     return "ok"
@@ -61,3 +68,13 @@ def healthz(request):
     healthy = all(value in ("ok", "not configured") for value in state.values())
     state["status"] = "ok" if healthy else "unavailable"
     return JsonResponse(state, status=200 if healthy else 503)
+
+
+def server_error(request):
+    """The 500 page; when the database is out of reach, a 503 that says try again in a minute
+    (without touching the database: the page is plain HTML)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError | InterfaceError):
+        page = loader.get_template("503.html").render()  # no request: no context processors
+        return HttpResponse(page, status=503, headers={"Retry-After": "60"})
+    return defaults.server_error(request)

@@ -1,5 +1,7 @@
 """Fixtures every test can use: fast hashing, a clean cache, and one person per role."""
 
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -34,6 +36,22 @@ def _clean_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _task_results():
+    """The portal keeps no task results; tests that wait for a real worker's answer read them
+    from the real Redis, and so do the workers they start (through the environment)."""
+    from django.conf import settings
+
+    if not settings.REDIS_URL:
+        yield
+        return
+    os.environ["CELERY_RESULT_BACKEND"] = settings.REDIS_URL
+    celery_app.conf.result_backend = settings.REDIS_URL
+    celery_app._local.__dict__.pop("backend", None)  # made again from the new setting
+    yield
+    os.environ.pop("CELERY_RESULT_BACKEND", None)
 
 
 @pytest.fixture(autouse=True)
