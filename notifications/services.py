@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, InterfaceError, connection, transaction
 from django.db.models import F, Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -190,10 +190,11 @@ def _record_sent(notification: Notification) -> None:
                 updated_at=timezone.now(),
             )
             return
-        except DatabaseError:
+        except (DatabaseError, InterfaceError):
             if time.monotonic() >= deadline:
                 raise
             time.sleep(1)
+            connection.close_if_unusable_or_obsolete()  # the next try opens a new one
 
 
 def _record_failure(notification: Notification, error: Exception) -> bool:

@@ -1,6 +1,6 @@
 from celery import shared_task
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError
 
 from .services import MAX_ATTEMPTS, SendFailed, notification_send, outbox_sweep
 
@@ -11,7 +11,7 @@ def send_notification(self, notification_id: int):
     server's refusals (SendFailed) and the database's blinks alike."""
     try:
         notification_send(notification_id=notification_id, retrying=self.request.retries > 0)
-    except (SendFailed, DatabaseError) as error:
+    except (SendFailed, DatabaseError, InterfaceError) as error:
         # 10 s, 20 s, 40 s, 80 s: short countdowns, well inside the broker's visibility timeout;
         # beyond them the mail waits in the outbox for the sweep. The base is a setting so that
         # the real-worker tests can retry in a fraction of that.

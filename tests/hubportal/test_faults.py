@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from hubportal.settings import redis_cache
 from tests.factories import UserFactory
-from tests.support.faults import RedisServer, TcpProxy, test_database_url, wait_for
+from tests.support.faults import RedisServer, TcpProxy, wait_for, worker_database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Numbers-and-shapes-2026"
@@ -126,7 +126,7 @@ def test_beat_goes_on_through_a_database_blink(database_behind_proxy, own_redis,
         cwd=ROOT,
         env={
             **os.environ,
-            "DATABASE_URL": test_database_url(port=database_behind_proxy.port),
+            "DATABASE_URL": worker_database_url(port=database_behind_proxy.port),
             "REDIS_URL": own_redis.url,  # what beat queues goes to a broker of this test's
             "OUTBOX_SWEEP_SECONDS": "1",
             "DJANGO_SETTINGS_MODULE": "hubportal.settings",

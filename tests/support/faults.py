@@ -9,22 +9,26 @@
   accepts and counts each message by its Message-ID.
 """
 
+import asyncio
 import contextlib
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import threading
 import time
+import uuid
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import redis
 from aiosmtpd.controller import Controller
 
 
-def test_database_url(*, port: int | None = None) -> str:
+def worker_database_url(*, port: int | None = None) -> str:
     """DATABASE_URL for a process a test starts: the test database, through `port` if given
     (a TcpProxy's), else where the test itself connects."""
     from django.db import connection
@@ -164,6 +168,7 @@ class _Handler:
         self.sink = sink
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.sink.delay)
         if self.sink.refusing:
             return "421 4.3.0 Try again later"
         message = envelope.content.decode("utf8", errors="replace")
@@ -184,6 +189,7 @@ class SmtpSink:
     def __init__(self):
         self.port = free_port()
         self.refusing = False
+        self.delay = 0.0  # seconds before answering each message: a slow mail server
         self.lock = threading.Lock()
         self.received: Counter[str] = Counter()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
@@ -202,3 +208,27 @@ class SmtpSink:
     def counts(self) -> Counter[str]:
         with self.lock:
             return Counter(self.received)
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def start_worker(queue: str, **settings_env: str) -> subprocess.Popen:
+    """A Celery worker in a process of its own, on `queue`, with tests.support.worker_settings
+    and the settings given (as environment variables, which the settings read)."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": worker_database_url(),
+        "DJANGO_SETTINGS_MODULE": "tests.support.worker_settings",
+        "TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "TEST_MAIL_KEY": queue,
+        "TEST_CELERY_QUEUE": queue,
+        **settings_env,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "hubportal", "worker", "--pool=solo"]
+        + ["-Q", queue, "-n", f"{queue}-{uuid.uuid4().hex[:4]}@%h", "--loglevel=WARNING"]
+        + ["--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT,
+        env=env,
+    )
