@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Development defaults; anything set in the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test worker beat bench format install install-dev clean
+.PHONY: run test worker beat bench soak format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ beat: install
 # redis-server on the PATH (the bench starts its own). Needs locust: the dev requirements.
 bench: install-dev
 	$(BIN)/python bench/pages.py
+
+# The soak: a long mixed load (10 minutes) with Redis's and the worker's memory sampled.
+soak: install-dev
+	$(BIN)/python bench/soak.py
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.db.models import Count, Q
 from django.dispatch import receiver
 
+from core.locks import hold_until_commit
 from workgroups.models import Participation
 from workgroups.signals import participations_changed
 from workgroups.summaries import in_hub_years
@@ -69,6 +70,7 @@ def plans_refresh(*, hub_years) -> None:
     hub_years = set(hub_years)
     if not hub_years:
         return
+    hold_until_commit(*(("plans", *hub_year) for hub_year in hub_years))
     stale = Q()
     for hub_id, year in hub_years:
         stale |= Q(hub_id=hub_id, start_year=year)

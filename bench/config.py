@@ -21,6 +21,10 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 2))))
 USERS = int(os.environ.get("BENCH_USERS", "25"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "90"))
 SPAWN_RATE = min(5, USERS)
+# The soak (make soak): one long mixed run, memory sampled every SOAK_EVERY seconds.
+SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "600"))
+SOAK_EVERY = 30
+SOAK_WORKER_GROWTH_LIMIT = 20 * 1024 * 1024
 # The people the mixed load signs in as, and the schools' distinct clients.
 HUB_LEADS = 10
 SPECIALISTS = 10

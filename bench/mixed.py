@@ -230,7 +230,7 @@ class LocustRun:
         return failed + sum(1 for line in self.failures if not line.startswith("request"))
 
 
-def run(port: int, plan: Path, *, writes: bool) -> LocustRun:
+def run(port: int, plan: Path, *, writes: bool, seconds: int = SECONDS) -> LocustRun:
     mode = "mixed" if writes else "reads"
     prefix = WORK / f"locust-{mode}"
     command = [
@@ -243,7 +243,7 @@ def run(port: int, plan: Path, *, writes: bool) -> LocustRun:
         "-r",
         str(SPAWN_RATE),
         "-t",
-        f"{SECONDS}s",
+        f"{seconds}s",
         "--stop-timeout",
         "15",
         "--host",
@@ -271,7 +271,7 @@ def run(port: int, plan: Path, *, writes: bool) -> LocustRun:
                 env=environment,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                timeout=SECONDS + 180,
+                timeout=seconds + 180,
                 check=True,
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:

@@ -6,7 +6,6 @@ return at once. The outbox's unique key already stops a mail going twice; the lo
 second run's reads and the noise of its refused inserts.
 """
 
-import hashlib
 import logging
 import uuid
 from contextlib import contextmanager
@@ -15,13 +14,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 
+from core.locks import lock_key
+
 logger = logging.getLogger(__name__)
-
-
-def _advisory_key(name: str) -> int:
-    """A stable signed 64-bit number for the name: PostgreSQL's advisory lock key."""
-    digest = hashlib.blake2b(f"hubportal:{name}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
 
 
 def _advisory_unlock(key: int) -> None:
@@ -42,7 +37,7 @@ def single_flight(name: str):
     key added atomically, which expires after the task time limit in case its holder died.
     """
     if connection.vendor == "postgresql":
-        key = _advisory_key(name)
+        key = lock_key(name)
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
             acquired = cursor.fetchone()[0]

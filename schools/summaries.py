@@ -7,6 +7,8 @@ again from the register.
 from django.db.models import Count
 from django.dispatch import receiver
 
+from core.locks import hold_until_commit
+
 from .models import Hub, HubArea, School, area_hub
 from .signals import register_changed
 
@@ -15,6 +17,7 @@ def hub_areas_refresh(*, hub_ids=None) -> None:
     """Count again the open primary schools of the hubs given (None: every hub)."""
     hubs = Hub.objects.all() if hub_ids is None else Hub.objects.filter(pk__in=hub_ids)
     hub_ids = set(hubs.values_list("pk", flat=True))
+    hold_until_commit(*(("hub area", hub_id) for hub_id in hub_ids))
     schools = (
         School.objects.primary()
         .open()

@@ -31,6 +31,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.dispatch import receiver
 
+from core.locks import hold_until_commit
 from schools.models import School, area_hub
 from schools.signals import register_changed
 
@@ -94,6 +95,7 @@ def _area_hubs(school_ids) -> set[int]:
 def school_pathways_refresh(*, school_ids) -> None:
     """Work the schools' pathways out again from their participations (not withdrawn)."""
     school_ids = set(school_ids)
+    hold_until_commit(*(("school pathway", school_id) for school_id in school_ids))
     firsts: dict[int, dict[str, int]] = {}
     for school_id, phase, first in (
         Participation.objects.filter(school_id__in=school_ids)
@@ -132,6 +134,11 @@ def hub_pathway_years_refresh(*, hub_ids=None) -> None:
             return
         pathways = pathways.filter(area__in=hub_ids)
         existing = existing.filter(hub_id__in=hub_ids)
+    hold_until_commit(
+        *(("hub pathways", hub_id) for hub_id in hub_ids)
+        if hub_ids is not None
+        else [("hub pathways", "every hub")]
+    )
     open_primary = School.objects.primary().open().filter(pk=OuterRef("school_id"))
     pathways = pathways.annotate(open_primary=Exists(open_primary))
     counts: dict[tuple[int, int], Counter] = defaultdict(Counter)
@@ -253,6 +260,7 @@ def _hub_year_rows(figures: dict) -> list[HubYear]:
 def hub_years_refresh(*, hub_years) -> None:
     """Count again the figures of the (hub id, start year) pairs given."""
     hub_years = set(hub_years)
+    hold_until_commit(*(("hub year", *hub_year) for hub_year in hub_years))
     figures = _count_hub_years(hub_years)
     rows = [row for row in _hub_year_rows(figures) if (row.hub_id, row.start_year) in hub_years]
     stale = Q()
