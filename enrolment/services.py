@@ -280,7 +280,7 @@ def _invite(contact: SchoolContact, *, reason: str, acting_user) -> None:
     user = User.objects.filter(email=contact.email).first()
     if user is None or not user.has_usable_password():
         user = invitation_send(
-            email=contact.email, full_name=contact.name, reason=reason, invited_by=acting_user
+            email=contact.email, full_name=contact.name, reason=reason, acting_user=acting_user
         ).user
     contact.user = user
     contact.save(update_fields=["user"])

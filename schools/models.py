@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
+from core.roles import roles_for
+
 
 def normalise_name(value: str) -> str:
     """Lower-case, accents and apostrophes removed, spaces collapsed: "St Mary’s" → "st marys"."""
@@ -29,11 +31,11 @@ def normalise_postcode(value: str) -> str:
 
 class HubQuerySet(models.QuerySet):
     def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
+        """National staff see every hub; hub staff the hubs they work for."""
+        roles = roles_for(user)
+        if roles.everywhere:
             return self
-        return self.filter(staff__user=user).distinct()
+        return self.filter(pk__in=roles.hub_ids)
 
 
 class Hub(models.Model):
@@ -89,20 +91,11 @@ def area_hub(prefix: str = ""):
     return Coalesce(f"{prefix}hub_override_id", f"{prefix}local_authority__hub_id")
 
 
-def _roles(user):
-    """The person's roles, read once a request (schools.roles reads these models)."""
-    from accounts.roles import roles_for
-
-    return roles_for(user)
-
-
 class SchoolQuerySet(models.QuerySet):
     def visible_to(self, user):
         """National and hub staff see the whole register; a school contact only their schools."""
-        if not user.is_authenticated:
-            return self.none()
-        roles = _roles(user)
-        if roles.is_national_staff or roles.is_hub_staff:
+        roles = roles_for(user)
+        if roles.everywhere or roles.is_hub_staff:
             return self
         return self.filter(pk__in=roles.contact_school_ids)
 
@@ -251,10 +244,8 @@ class HubStaff(models.Model):
 class SchoolContactQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Hub staff see the contacts of their hub's schools; contacts see their own school's."""
-        if not user.is_authenticated:
-            return self.none()
-        roles = _roles(user)
-        if roles.is_national_staff:
+        roles = roles_for(user)
+        if roles.everywhere:
             return self
         hub_ids = roles.hub_ids
         return self.filter(
@@ -300,13 +291,10 @@ class SchoolContact(models.Model):
 
 class RegisterImportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """National staff and hub leads load the register, so they see every import."""
-        if not user.is_authenticated:
-            return self.none()
-        if (
-            user.is_staff
-            or HubStaff.objects.filter(user=user, role=HubStaff.Role.HUB_LEAD).exists()
-        ):
+        """National staff see every import whole; a hub lead sees every import, of which the
+        pages show only what it changed in the lead's area."""
+        roles = roles_for(user)
+        if roles.everywhere or roles.is_hub_lead:
             return self
         return self.none()
 

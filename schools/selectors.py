@@ -1,7 +1,7 @@
 """Reads that several views share: school search, and the school's pathway so far."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -127,9 +127,15 @@ class PathwayEntry:
 
     academic_year: str
     phase: str
-    title: str
+    title: str  # the group's code and title, and who leads it
     status: str = ""
+    note: str = ""  # e.g. why the school withdrew
     url: str = ""
+    hub_id: int | None = None  # the hub whose work group it was
+
+    def without_names(self) -> "PathwayEntry":
+        """The entry as another hub's staff see it: the phase, the year and the outcome."""
+        return replace(self, title="", note="", url="")
 
 
 # Apps further along the chain (workgroups) add a function school -> list[PathwayEntry] here

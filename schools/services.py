@@ -3,16 +3,24 @@
 import logging
 from collections.abc import Callable, Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from accounts.services import invitation_send
+from core.access import require
+from core.roles import recorded
+from core.tasks import hand_over
 
 from .gias import DEFAULT_BATCH_SIZE, ImportReport, RegisterFileError, load_register
 from .models import Hub, HubStaff, LocalAuthority, RegisterImport, School
-from accounts.roles import roles_for
+from .permissions import (
+    may_import_register,
+    may_manage_hub_staff,
+    may_set_hub_area,
+    may_set_school_hub,
+)
 from .signals import register_changed
 
 logger = logging.getLogger(__name__)
@@ -23,40 +31,6 @@ INVITABLE_ROLES = (
     HubStaff.Role.MASTERY_SPECIALIST,
     HubStaff.Role.READINESS_LEAD,
 )
-
-
-# Permissions -------------------------------------------------------------------------------------
-
-
-def can_manage_hub_staff(user, hub: Hub) -> bool:
-    """The hub's own leads and national staff invite and remove the hub's staff."""
-    roles = roles_for(user)
-    return roles.is_national_staff or hub.pk in roles.hub_lead_hub_ids
-
-
-def can_set_hub_area(user, hub: Hub) -> bool:
-    """Only national staff redraw hub areas: moving an authority takes it from another hub."""
-    return roles_for(user).is_national_staff
-
-
-def can_set_school_hub(user, school: School) -> bool:
-    """National staff, or a lead of the hub the school is in now or would be in by its area."""
-    roles = roles_for(user)
-    if roles.is_national_staff:
-        return True
-    hubs = {school.hub_override_id, school.local_authority.hub_id} - {None}
-    return bool(hubs & roles.hub_lead_hub_ids)
-
-
-def can_import_register(user) -> bool:
-    """Hub leads and national staff load the national register."""
-    roles = roles_for(user)
-    return roles.is_national_staff or roles.is_hub_lead
-
-
-def _require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 # Hub staff ---------------------------------------------------------------------------------------
@@ -72,7 +46,7 @@ def hub_staff_invite(
     school: School | None = None,
 ) -> HubStaff:
     """Give a person a role at the hub, inviting them to the portal by e-mail."""
-    _require(can_manage_hub_staff(acting_user, hub), "You cannot manage this hub's staff.")
+    require(may_manage_hub_staff(acting_user, hub))
     if role not in INVITABLE_ROLES:
         raise ValidationError({"role": "Choose hub lead, Mastery Specialist or Readiness Lead."})
     with transaction.atomic():
@@ -80,7 +54,7 @@ def hub_staff_invite(
             email=email,
             full_name=full_name,
             reason=f"{HubStaff.Role(role).label} at {hub.name}",
-            invited_by=acting_user,
+            acting_user=acting_user,
         )
         if HubStaff.objects.filter(user=invitation.user, hub=hub, role=role).exists():
             raise ValidationError(
@@ -88,14 +62,14 @@ def hub_staff_invite(
             )
         staff = HubStaff(user=invitation.user, hub=hub, role=role, school=school)
         staff.full_clean()
-        staff._history_user = acting_user
+        staff._history_user = recorded(acting_user)
         staff.save()
     return staff
 
 
 def hub_staff_remove(*, staff: HubStaff, acting_user) -> None:
     """Take a role at a hub away from a person (their account stays)."""
-    _require(can_manage_hub_staff(acting_user, staff.hub), "You cannot manage this hub's staff.")
+    require(may_manage_hub_staff(acting_user, staff.hub))
     with transaction.atomic():
         if staff.role == HubStaff.Role.HUB_LEAD:
             leads = HubStaff.objects.select_for_update().filter(
@@ -105,7 +79,7 @@ def hub_staff_remove(*, staff: HubStaff, acting_user) -> None:
                 raise ValidationError(
                     "A hub needs at least one hub lead: invite another before removing this one."
                 )
-        staff._history_user = acting_user
+        staff._history_user = recorded(acting_user)
         try:
             with transaction.atomic():
                 staff.delete()
@@ -126,7 +100,7 @@ def hub_area_set(
     *, hub: Hub, local_authorities: Iterable[LocalAuthority], acting_user
 ) -> list[LocalAuthority]:
     """Make the hub serve exactly these local authorities; returns those taken from other hubs."""
-    _require(can_set_hub_area(acting_user, hub), "You cannot set hub areas.")
+    require(may_set_hub_area(acting_user, hub))
     chosen = {la.pk: la for la in local_authorities}
     taken = []
     moved = {hub.pk}  # the hubs whose areas change
@@ -135,7 +109,7 @@ def hub_area_set(
         for la in current:
             if la.pk not in chosen:
                 la.hub = None
-                la._history_user = acting_user
+                la._history_user = recorded(acting_user)
                 la.save(update_fields=["hub"])
         for la in LocalAuthority.objects.select_for_update().filter(pk__in=chosen):
             if la.hub_id == hub.pk:
@@ -144,7 +118,7 @@ def hub_area_set(
                 taken.append(la)
                 moved.add(la.hub_id)
             la.hub = hub
-            la._history_user = acting_user
+            la._history_user = recorded(acting_user)
             la.save(update_fields=["hub"])
         register_changed.send(sender=LocalAuthority, hub_ids=moved)
     return taken
@@ -152,13 +126,13 @@ def hub_area_set(
 
 def school_hub_set(*, school: School, hub: Hub | None, acting_user) -> School:
     """Have the school work with another hub than its area's (None: back to its area's hub)."""
-    _require(can_set_school_hub(acting_user, school), "You cannot change this school's hub.")
+    require(may_set_school_hub(acting_user, school))
     if hub is not None and hub.pk == school.local_authority.hub_id:
         hub = None
     with transaction.atomic():
         before = school.hub_override_id or school.local_authority.hub_id
         school.hub_override = hub
-        school._history_user = acting_user
+        school._history_user = recorded(acting_user)
         school.save(update_fields=["hub_override"])
         after = school.hub_override_id or school.local_authority.hub_id
         register_changed.send(sender=School, hub_ids={before, after} - {None})
@@ -173,7 +147,7 @@ def register_import_create(*, file, dry_run: bool = False, acting_user) -> Regis
     # Imported here: the tasks module imports this one.
     from .tasks import register_import_task
 
-    _require(can_import_register(acting_user), "You cannot load the register.")
+    require(may_import_register(acting_user))
     with transaction.atomic():
         busy = RegisterImport.objects.select_for_update().filter(
             status__in=[RegisterImport.Status.PENDING, RegisterImport.Status.RUNNING]
@@ -183,22 +157,26 @@ def register_import_create(*, file, dry_run: bool = False, acting_user) -> Regis
                 "Another register import is waiting or running. Wait for it to finish."
             )
         register_import = RegisterImport(
-            file_name=getattr(file, "name", "")[:255], dry_run=dry_run, created_by=acting_user
+            file_name=getattr(file, "name", "")[:255],
+            dry_run=dry_run,
+            created_by=recorded(acting_user),
         )
         register_import.file.save(register_import.file_name or "gias.csv", file, save=False)
         register_import.save()
-        register_import_task.delay_on_commit(register_import.pk)
+        hand_over(register_import_task, register_import.pk)
     return register_import
 
 
 def register_import_run(
     *,
     register_import: RegisterImport,
+    acting_user,
     source=None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport | None:
     """Load a register extract and record its summary, change report and skipped rows."""
+    require(may_import_register(acting_user))
     with transaction.atomic():
         locked = RegisterImport.objects.select_for_update().get(pk=register_import.pk)
         if locked.is_finished:

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from core.roles import SYSTEM
+
 from .gias import RegisterFileError
 from .models import RegisterImport
 from .services import register_import_run
@@ -14,7 +16,7 @@ def register_import_task(register_import_id: int) -> dict | None:
     if register_import is None:
         return None
     try:
-        report = register_import_run(register_import=register_import)
+        report = register_import_run(register_import=register_import, acting_user=SYSTEM)
     except RegisterFileError:
         # A refused file is an outcome, recorded on the import for the person who loaded it.
         return None

@@ -8,11 +8,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from core.access import require
 from core.links import url_for_each
 from core.paging import KeyedPaginator
-from core.views import button_action, form_page, permitted_or_404
+from core.roles import roles_for
+from core.views import button_action, form_page
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     HubAreaForm,
     HubStaffInviteForm,
@@ -22,26 +24,12 @@ from .forms import (
 )
 from .gias import summary_lines
 from .models import Hub, RegisterImport, School, SchoolContact
-from accounts.roles import roles_for
 from .selectors import SchoolSearch, school_pathway
-from .services import (
-    can_import_register,
-    can_manage_hub_staff,
-    can_set_hub_area,
-    can_set_school_hub,
-)
 
 RESULTS_PER_PAGE = 25
 AUTOCOMPLETE_OPTIONS = 10
 AUTOCOMPLETE_MIN_LENGTH = 2
 SCHOOL_STATUSES = dict(School.Status.choices)
-
-
-def _require_staff_or_hub_staff(request):
-    """The register is for people who work with schools: national and hub staff."""
-    roles = roles_for(request.user)
-    if not (roles.is_national_staff or roles.is_hub_staff):
-        raise Http404
 
 
 def _hub_for(request, slug) -> Hub:
@@ -53,8 +41,7 @@ def _hub_for(request, slug) -> Hub:
 
 @login_required
 def hub_list(request):
-    if not request.user.is_staff:
-        raise Http404
+    require(permissions.may_list_hubs(request.user))
     hubs = Hub.objects.visible_to(request.user).annotate(
         local_authority_count=Count("local_authorities", distinct=True)
     )
@@ -78,8 +65,8 @@ def hub_detail(request, slug):
         "local_authorities": hub.local_authorities.all(),
         "staff": hub.staff.select_related("user", "school"),
         "school_count": School.objects.in_hub(hub).primary().open().count(),
-        "can_manage_staff": can_manage_hub_staff(request.user, hub),
-        "can_set_area": can_set_hub_area(request.user, hub),
+        "can_manage_staff": permissions.may_manage_hub_staff(request.user, hub),
+        "can_set_area": permissions.may_set_hub_area(request.user, hub),
     }
     return render(request, "schools/hub_detail.html", context)
 
@@ -89,7 +76,10 @@ def _hub_url(hub) -> str:
 
 
 def _hub_for_staff(request, slug) -> Hub:
-    return permitted_or_404(can_manage_hub_staff, request.user, _hub_for(request, slug))
+    """The hub whose staff pages these are: only for those who may manage its staff."""
+    hub = _hub_for(request, slug)
+    require(permissions.may_manage_hub_staff(request.user, hub))
+    return hub
 
 
 @login_required
@@ -135,7 +125,8 @@ def _area_saved(hub, taken) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def hub_area(request, slug):
-    hub = permitted_or_404(can_set_hub_area, request.user, _hub_for(request, slug))
+    hub = _hub_for(request, slug)
+    require(permissions.may_set_hub_area(request.user, hub))
     return form_page(
         request,
         HubAreaForm(
@@ -172,20 +163,24 @@ def school_detail(request, urn):
         ),
         urn=urn,
     )
-    roles = roles_for(request.user)
-    # Contacts are for the staff who work with the school, not for other schools.
-    is_staff = roles.is_national_staff or roles.is_hub_staff
+    show_contacts = permissions.may_see_school_contacts(request.user)
     contacts = (
         SchoolContact.objects.visible_to(request.user).filter(school=school).select_related("user")
-        if is_staff
+        if show_contacts
         else SchoolContact.objects.none()
     )
-    can_set_hub = can_set_school_hub(request.user, school)
+    can_set_hub = permissions.may_set_school_hub(request.user, school)
+    pathway = [
+        entry
+        if permissions.may_see_hub_names(request.user, entry.hub_id)
+        else entry.without_names()
+        for entry in school_pathway(school)
+    ]
     context = {
         "school": school,
-        "show_contacts": is_staff,
+        "show_contacts": show_contacts,
         "contacts": contacts,
-        "pathway": school_pathway(school),
+        "pathway": pathway,
         "hub_form": SchoolHubForm(initial={"hub": school.hub_override}) if can_set_hub else None,
     }
     return render(request, "schools/school_detail.html", context)
@@ -194,12 +189,8 @@ def school_detail(request, urn):
 @login_required
 @require_POST
 def school_hub_set(request, urn):
-    school = permitted_or_404(
-        can_set_school_hub,
-        request.user,
-        get_object_or_404(
-            School.objects.visible_to(request.user).select_related("local_authority"), urn=urn
-        ),
+    school = get_object_or_404(
+        School.objects.visible_to(request.user).select_related("local_authority"), urn=urn
     )
     return button_action(
         request,
@@ -214,7 +205,7 @@ def school_hub_set(request, urn):
 
 @login_required
 def school_search(request):
-    _require_staff_or_hub_staff(request)
+    require(permissions.may_search_register(request.user))
     form = SchoolSearchForm(request.GET or None)
     search = form.search() if request.GET else SchoolSearch()
     page = None
@@ -267,7 +258,7 @@ def render_school_options(request, schools):
 
 @login_required
 def school_autocomplete(request):
-    _require_staff_or_hub_staff(request)
+    require(permissions.may_search_register(request.user))
     return render_school_options(request, School.objects.visible_to(request.user))
 
 
@@ -277,20 +268,46 @@ def school_autocomplete(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register_import_list(request):
-    if not can_import_register(request.user):
-        raise Http404
+    """National staff load the register here; a hub lead reads what each load changed in
+    their area, and is told who can run one."""
+    require(permissions.may_read_register_imports(request.user))
+    may_import = permissions.may_import_register(request.user)
+    imports = RegisterImport.objects.visible_to(request.user).select_related("created_by")[:20]
+    context = {
+        "imports": imports,
+        "may_import": may_import,
+        "show_runner": permissions.may_see_who_ran_imports(request.user),
+    }
+    if not may_import and request.method == "GET":
+        return render(request, "schools/registerimport_list.html", context)
+    # A POST goes to the service, which refuses anyone but national staff.
     return form_page(
         request,
         RegisterImportForm(request.POST or None, request.FILES or None),
         act=lambda data: services.register_import_create(acting_user=request.user, **data),
         redirect_to=lambda done: reverse("schools:register-import-detail", args=[done.pk]),
         page="schools/registerimport_list.html",
-        context={
-            "imports": RegisterImport.objects.visible_to(request.user).select_related("created_by")[
-                :20
-            ]
-        },
+        context=context,
     )
+
+
+CHANGE_KINDS = ("new", "closed", "renamed", "moved")
+
+
+def _changes_in(changes: dict, hub_ids) -> tuple[dict, dict]:
+    """Of an import's change report, the entries (and their counts) that concern the hubs
+    given: schools now in one of their areas or moved out of one. None: every entry."""
+    kept = {}
+    for kind in CHANGE_KINDS:
+        entries = changes.get(kind, [])
+        if hub_ids is not None:
+            entries = [
+                e for e in entries if e.get("hub_id") in hub_ids or e.get("old_hub_id") in hub_ids
+            ]
+        kept[kind] = entries
+    if hub_ids is None:
+        return kept, changes.get("counts", {})
+    return kept, {kind: len(entries) for kind, entries in kept.items()}
 
 
 @login_required
@@ -299,23 +316,21 @@ def register_import_detail(request, pk):
         RegisterImport.objects.visible_to(request.user).select_related("created_by"), pk=pk
     )
     roles = roles_for(request.user)
-    # A hub lead reads first what changed in their own area; everyone can see it all.
-    show_all = roles.is_national_staff or request.GET.get("all") == "1"
-    hub_ids = roles.hub_ids
-    changes = {}
-    for kind in ("new", "closed", "renamed", "moved"):
-        entries = register_import.changes.get(kind, [])
-        if not show_all:
-            entries = [
-                e for e in entries if e.get("hub_id") in hub_ids or e.get("old_hub_id") in hub_ids
-            ]
-        changes[kind] = entries
+    # National staff read the whole report; a hub lead only the part about their own area,
+    # and not who ran it.
+    national = permissions.may_import_register(request.user)
+    changes, counts = _changes_in(
+        register_import.changes, None if national else roles.hub_lead_hub_ids
+    )
     context = {
         "register_import": register_import,
-        "summary": summary_lines(register_import.summary) if register_import.summary else [],
-        "counts": register_import.changes.get("counts", {}),
+        "summary": (
+            summary_lines(register_import.summary) if national and register_import.summary else []
+        ),
+        "counts": counts,
         "changes": changes,
-        "show_all": show_all,
+        "national": national,
+        "show_runner": permissions.may_see_who_ran_imports(request.user),
     }
     if request.htmx:
         # Polled while it runs; once done, the whole page reloads to show the report.

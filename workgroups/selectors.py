@@ -663,15 +663,15 @@ def pathway_entries(school: School) -> list[PathwayEntry]:
     for participation in school_pathway(school):
         group = participation.work_group
         lead = f", led by {group.lead.user.get_full_name()}" if group.lead_id else ""
-        status = participation.get_status_display()
-        if participation.status == Participation.Status.WITHDRAWN:
-            status += f": {participation.withdrawn_reason}"
+        withdrawn = participation.status == Participation.Status.WITHDRAWN
         entries.append(
             PathwayEntry(
                 academic_year=participation.academic_year.name,
                 phase=participation.get_phase_display(),
                 title=f"{group.code} {group.title}{lead}",
-                status=status,
+                status=participation.get_status_display(),
+                note=participation.withdrawn_reason if withdrawn else "",
+                hub_id=group.hub_id,
             )
         )
     return entries

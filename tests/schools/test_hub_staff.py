@@ -4,19 +4,20 @@ from django.urls import reverse
 
 from accounts.models import Invitation, User
 from schools.models import HubStaff
-from schools.services import can_manage_hub_staff, hub_staff_invite, hub_staff_remove
+from schools.permissions import may_manage_hub_staff
+from schools.services import hub_staff_invite, hub_staff_remove
 
 from ..factories import HubStaffFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_can_manage_hub_staff(people, hub, other_hub):
-    assert can_manage_hub_staff(people["hub_lead"], hub)
-    assert can_manage_hub_staff(people["staff"], other_hub)
-    assert not can_manage_hub_staff(people["hub_lead"], other_hub)
-    assert not can_manage_hub_staff(people["specialist"], hub)
-    assert not can_manage_hub_staff(people["school_contact"], hub)
+def test_may_manage_hub_staff(people, hub, other_hub):
+    assert may_manage_hub_staff(people["hub_lead"], hub)
+    assert may_manage_hub_staff(people["staff"], other_hub)
+    assert not may_manage_hub_staff(people["hub_lead"], other_hub)
+    assert not may_manage_hub_staff(people["specialist"], hub)
+    assert not may_manage_hub_staff(people["school_contact"], hub)
 
 
 def test_hub_lead_invites_a_specialist_from_the_hub_page(

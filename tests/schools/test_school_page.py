@@ -1,9 +1,15 @@
 import pytest
 from django.urls import reverse
 
+from schools.models import HubStaff
 from schools.selectors import PATHWAY_PROVIDERS, PathwayEntry, register_pathway_provider
 
-from ..factories import SchoolContactFactory
+from ..factories import (
+    HubStaffFactory,
+    ParticipationFactory,
+    SchoolContactFactory,
+    WorkGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +42,13 @@ def test_school_page_pathway_says_when_there_is_none(client, hub_lead, hub_schoo
 
 
 @pytest.fixture
-def pathway_provider():
+def pathway_provider(hub):
     def provider(school):
         return [
-            PathwayEntry("2025/26", "Sustaining", "Sustaining group B"),
-            PathwayEntry("2024/25", "Development", "Development group A", status="Completed"),
+            PathwayEntry("2025/26", "Sustaining", "Sustaining group B", hub_id=hub.pk),
+            PathwayEntry(
+                "2024/25", "Development", "Development group A", status="Completed", hub_id=hub.pk
+            ),
         ]
 
     register_pathway_provider(provider)
@@ -56,6 +64,31 @@ def test_school_page_pathway_shows_what_providers_give_as_a_timeline(
     assert "No participation yet." not in body
     assert body.index("2024/25") < body.index("2025/26")
     assert "Development group A" in body and "(Completed)" in body
+
+
+def test_another_hubs_staff_see_a_schools_pathway_without_its_hubs_codes_and_names(
+    client, hub, other_hub, hub_school, hub_lead
+):
+    group = WorkGroupFactory(
+        hub=hub,
+        code="NCP26-SECRET",
+        lead=HubStaffFactory(
+            hub=hub, role=HubStaff.Role.MASTERY_SPECIALIST, user__full_name="Sian Specialist"
+        ),
+    )
+    ParticipationFactory(work_group=group, school=hub_school)
+    url = reverse("schools:school-detail", args=[hub_school.urn])
+    client.force_login(hub_lead)
+    own = client.get(url).content.decode()
+    assert "NCP26-SECRET" in own and "Sian Specialist" in own
+
+    for role in (HubStaff.Role.MASTERY_SPECIALIST, HubStaff.Role.HUB_LEAD):
+        client.force_login(HubStaffFactory(hub=other_hub, role=role).user)
+        page = client.get(url).content.decode()
+        assert "Development" in page and "2026/27" in page  # the phase and the year
+        assert "NCP26-SECRET" not in page
+        assert "Sian Specialist" not in page
+        assert "a work group of another hub" in page
 
 
 def test_a_school_contact_sees_their_school_without_the_contacts_list(

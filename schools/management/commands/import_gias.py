@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core.roles import SYSTEM
 from schools.gias import DEFAULT_BATCH_SIZE, RegisterFileError, summary_lines
 from schools.models import RegisterImport
 from schools.services import register_import_run
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             with file.open("rb") as source:
                 report = register_import_run(
                     register_import=register_import,
+                    acting_user=SYSTEM,
                     source=source,
                     batch_size=batch_size,
                     on_progress=on_progress,
