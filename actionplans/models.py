@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import roles_for
+from core.roles import roles_for
 from workgroups.models import Participation
 
 from .programme import AREA_NAMES, INTENDED_OUTCOMES, ActionStatus, PlanStatus, areas_for

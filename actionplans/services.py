@@ -17,9 +17,9 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
+from core.roles import roles_for
 from notifications.services import notify
 from schools.models import SchoolContact
-from accounts.roles import roles_for
 from workgroups.models import Participation
 
 from .models import Action, ActionPlan, Comment, Priority, Review

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core.roles import roles_for
 from core.views import button_action, button_view, form_page, one_or_404, permitted_or_404
 from schools.models import Hub
-from accounts.roles import roles_for
 from workgroups.models import AcademicYear, Participation, WorkGroup
 
 from . import selectors, services

@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from core.formatting import academic_year_name, short_date
 from core.queries import SubqueryCount
+from core.roles import Roles
 from schools.models import Hub, School
-from accounts.roles import Roles
 from workgroups.models import AcademicYear, Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
 

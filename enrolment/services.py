@@ -10,9 +10,9 @@ from accounts.models import User
 from accounts.services import invitation_send
 from actionplans.services import action_plan_create
 from core.formatting import academic_year_name
+from core.roles import roles_for
 from notifications.services import notify
 from schools.models import HubStaff, School, SchoolContact
-from accounts.roles import roles_for
 from workgroups.models import Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
 from workgroups.services import PlacementError, academic_year_get_or_create, participation_place

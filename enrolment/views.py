@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.formatting import academic_year_name
 from core.forms import error_messages
+from core.roles import roles_for
 from core.views import button_action, form_page
 from schools.models import Hub
-from accounts.roles import roles_for
 from schools.views import render_school_options
 from workgroups.programme import PHASES, Phase
 

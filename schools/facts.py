@@ -1,4 +1,4 @@
-"""What `accounts.roles` reads about a person from the register: their hubs and schools."""
+"""What `core.roles` reads about a person from the register: their hubs and schools."""
 
 from django.db.models import CharField, Value
 

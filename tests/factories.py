@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import User
+from core.roles import SYSTEM
 from schools.models import Hub, HubStaff, LocalAuthority, School, SchoolContact
 
 TEST_PASSWORD = "a-long-test-password-2026"
@@ -230,7 +231,7 @@ class WorkGroupFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         from workgroups.services import work_group_create
 
-        return work_group_create(**kwargs)
+        return work_group_create(**{"acting_user": SYSTEM, **kwargs})
 
 
 class ParticipationFactory(factory.django.DjangoModelFactory):
@@ -253,7 +254,7 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
     def _create(cls, model_class, *args, **kwargs):
         from workgroups.services import participation_place
 
-        return participation_place(**kwargs)
+        return participation_place(**{"acting_user": SYSTEM, **kwargs})
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):

@@ -16,6 +16,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import User
+from core.roles import SYSTEM
 from schools.models import HubStaff, School, SchoolContact
 
 from .models import (
@@ -425,7 +426,7 @@ def seed(*, hubs, demo_hub, demo_users, rng, stdout=None, **context):
         opening += work_groups_copy_to_next_year(
             hub=hub,
             academic_year=this_year,
-            acting_user=demo_users["hub_lead"] if hub == demo_hub else None,
+            acting_user=demo_users["hub_lead"] if hub == demo_hub else SYSTEM,
         )
     WorkGroup.objects.filter(pk__in=[g.pk for g in opening]).update(status=WorkGroup.Status.OPEN)
     if stdout:

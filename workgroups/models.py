@@ -11,8 +11,8 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from simple_history.models import HistoricalRecords
 
 from core.formatting import academic_year_name
+from core.roles import roles_for
 from schools.models import HubStaff, School, SchoolContact
-from accounts.roles import roles_for
 
 from .programme import HALF_TERMS_OF_TERM, PHASES, TERM_OF_HALF_TERM, Phase, Strand, Term
 
@@ -26,10 +26,6 @@ def phase_order():
         *(When(phase=phase, then=Value(index)) for index, phase in enumerate(Phase)),
         output_field=IntegerField(),
     )
-
-
-def _hubs_led_by(user):
-    return HubStaff.objects.filter(user=user, role=HubStaff.Role.HUB_LEAD).values("hub")
 
 
 class AcademicYear(models.Model):
@@ -116,13 +112,14 @@ class WorkGroupQuerySet(models.QuerySet):
         """Staff: all; hub lead: the hub's; lead: their own; school contact: their school's."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        roles = roles_for(user)
+        if roles.everywhere:
             return self
-        contact_groups = Participation.objects.filter(school__contacts__user=user).values(
-            "work_group"
-        )
+        contact_groups = Participation.objects.filter(
+            school_id__in=roles.contact_school_ids
+        ).values("work_group")
         return self.filter(
-            Q(hub__in=_hubs_led_by(user)) | Q(lead__user=user) | Q(pk__in=contact_groups)
+            Q(hub_id__in=roles.hub_lead_hub_ids) | Q(lead__user=user) | Q(pk__in=contact_groups)
         )
 
     def overseen_by(self, user):
@@ -241,12 +238,13 @@ class ParticipationQuerySet(models.QuerySet):
         """Staff: all; hub lead: the hub's; lead: their groups'; school contact: their school's."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_staff:
+        roles = roles_for(user)
+        if roles.everywhere:
             return self
         return self.filter(
-            Q(work_group__hub__in=_hubs_led_by(user))
+            Q(work_group__hub_id__in=roles.hub_lead_hub_ids)
             | Q(work_group__lead__user=user)
-            | Q(school__in=SchoolContact.objects.filter(user=user).values("school"))
+            | Q(school_id__in=roles.contact_school_ids)
         )
 
     def taking_part(self):

@@ -18,8 +18,8 @@ from core.formatting import (
     weekday_date,
 )
 from core.links import url_for_each
+from core.roles import roles_for
 from schools.models import School, SchoolContact
-from accounts.roles import roles_for
 from schools.selectors import PathwayEntry
 
 from .models import (

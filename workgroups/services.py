@@ -1,9 +1,6 @@
-"""The business steps of a work group's year. Each is atomic and records who did it.
-
-Who may call which step is answered by two permission functions, because the programme has two
-kinds of write: setting up the hub's year (hub leads) and running a group (its lead, and the
-hub's leads, who stand in for a specialist). Each service says which one guards it.
-"""
+"""The business steps of a work group's year. Each is atomic, records who did it, and first
+checks that they may (workgroups/permissions.py): hub leads set up the year, a group's lead runs
+it."""
 
 import re
 from datetime import date, time
@@ -12,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.access import require
+from core.roles import recorded
 from schools.models import Hub, School, SchoolContact
-from accounts.roles import roles_for
 
 from .models import (
     AcademicYear,
@@ -25,29 +23,13 @@ from .models import (
     WorkGroup,
     Workshop,
 )
+from .permissions import may_keep_calendar, may_manage_work_groups, may_run_work_group
 from .programme import PHASES, TYPICAL_HALF_TERMS, Term
 from .summaries import hub_year_of, summaries_refresh
 
 
 class PlacementError(ValidationError):
     """A school could not be placed; the message says why, for the person placing it."""
-
-
-# Permissions -------------------------------------------------------------------------------------
-
-
-def can_manage_work_groups(user, hub: Hub | int) -> bool:
-    """Create, edit, copy and complete groups; place, withdraw and fund schools: hub leads."""
-    hub_id = hub if isinstance(hub, int) else hub.pk
-    return hub_id in roles_for(user).hub_lead_hub_ids
-
-
-def can_run_work_group(user, work_group: WorkGroup) -> bool:
-    """Schedule workshops, take attendance, log visits, name lead participants: the lead."""
-    if not user.is_authenticated:
-        return False
-    is_lead = work_group.lead_id is not None and work_group.lead.user_id == user.pk
-    return is_lead or can_manage_work_groups(user, work_group.hub_id)
 
 
 # Academic years ----------------------------------------------------------------------------------
@@ -84,13 +66,14 @@ def _in_year(start_year: int, month_day: tuple[int, int]) -> date:
 def _saved(instance, acting_user, **save_kwargs):
     """Validate and save, recording who made the change in the instance's history."""
     instance.full_clean()
-    instance._history_user = acting_user
+    instance._history_user = recorded(acting_user)
     instance.save(**save_kwargs)
     return instance
 
 
-def work_group_create(*, acting_user=None, **fields) -> WorkGroup:
+def work_group_create(*, acting_user, **fields) -> WorkGroup:
     """Create a work group with its workshops, one per half-term, as drafts. Hub leads."""
+    require(may_manage_work_groups(acting_user, fields.get("hub")))
     with transaction.atomic():
         work_group = _saved(WorkGroup(**fields), acting_user)
         half_terms = {h.number: h for h in work_group.academic_year.half_terms.all()}
@@ -109,8 +92,12 @@ def work_group_create(*, acting_user=None, **fields) -> WorkGroup:
     return work_group
 
 
-def work_group_update(*, work_group: WorkGroup, acting_user=None, **fields) -> WorkGroup:
-    """Change a group's details, lead, capacity or status (not completion). Hub leads."""
+def work_group_update(*, work_group: WorkGroup, acting_user, **fields) -> WorkGroup:
+    """Change a group's details, lead, capacity or status (not completion). Hub leads (of the
+    hub it moves to as well, if it moves)."""
+    require(may_manage_work_groups(acting_user, work_group.hub_id))
+    if "hub" in fields:
+        require(may_manage_work_groups(acting_user, fields["hub"]))
     with transaction.atomic():
         group = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
         if group.is_completed:
@@ -166,9 +153,10 @@ def next_year_code(code: str, start_year: int) -> str:
 
 
 def work_groups_copy_to_next_year(
-    *, hub: Hub, academic_year: AcademicYear, acting_user=None
+    *, hub: Hub, academic_year: AcademicYear, acting_user
 ) -> list[WorkGroup]:
     """Set up next year's groups from this year's (not yet copied) ones, as plans. Hub leads."""
+    require(may_manage_work_groups(acting_user, hub))
     with transaction.atomic():
         next_year = academic_year_get_or_create(start_year=academic_year.start_year + 1)
         already = WorkGroup.objects.filter(copied_from__isnull=False).values("copied_from")
@@ -204,8 +192,9 @@ def work_groups_copy_to_next_year(
     return copies
 
 
-def work_group_complete(*, work_group: WorkGroup, acting_user=None) -> WorkGroup:
+def work_group_complete(*, work_group: WorkGroup, acting_user) -> WorkGroup:
     """Close a work group's year: its schools that took part have completed the phase."""
+    require(may_manage_work_groups(acting_user, work_group.hub_id))
     with transaction.atomic():
         group = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
         if group.is_completed:
@@ -216,7 +205,7 @@ def work_group_complete(*, work_group: WorkGroup, acting_user=None) -> WorkGroup
         )
         group.status = WorkGroup.Status.COMPLETED
         group.completed_at = now
-        group._history_user = acting_user
+        group._history_user = recorded(acting_user)
         group.save(update_fields=["status", "completed_at"])
     return group
 
@@ -254,9 +243,10 @@ def participation_place(
     work_group: WorkGroup,
     school: School,
     lead_participants: list[SchoolContact] | tuple = (),
-    acting_user=None,
+    acting_user,
 ) -> Participation:
     """Place a school in a work group, never beyond its capacity (the group's row is locked)."""
+    require(may_manage_work_groups(acting_user, work_group.hub_id))
     with transaction.atomic():
         # Concurrent placements into one group queue here, one at a time, so the count below
         # is the truth when the new row is written.
@@ -287,7 +277,7 @@ def participation_place(
             ),
             grant_amount=facts.grant,
         )
-        participation._history_user = acting_user
+        participation._history_user = recorded(acting_user)
         try:
             with transaction.atomic():
                 participation.save()
@@ -313,9 +303,10 @@ def participation_update(
     participation: Participation,
     lead_participants,
     release_days_used,
-    acting_user=None,
+    acting_user,
 ) -> Participation:
     """Name the school's lead participants and record release days used. The group's lead."""
+    require(may_run_work_group(acting_user, participation.work_group))
     with transaction.atomic():
         participation = (
             Participation.objects.select_for_update(of=("self",))
@@ -341,9 +332,10 @@ def participation_grant_update(
     grant_status: str,
     grant_claimed_on: date | None = None,
     grant_paid_on: date | None = None,
-    acting_user=None,
+    acting_user,
 ) -> Participation:
     """Record where the school's grant is: due, claimed or paid, with the dates. Hub leads."""
+    require(may_manage_work_groups(acting_user, participation.work_group.hub_id))
     statuses = Participation.GrantStatus
     with transaction.atomic():
         participation = Participation.objects.select_for_update().get(pk=participation.pk)
@@ -376,9 +368,10 @@ def participation_grant_update(
 
 
 def participation_withdraw(
-    *, participation: Participation, reason: str, acting_user=None
+    *, participation: Participation, reason: str, acting_user
 ) -> Participation:
     """Withdraw a school from its group, with the reason; its place is freed. Hub leads."""
+    require(may_manage_work_groups(acting_user, participation.work_group.hub_id))
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"withdrawn_reason": "Say why the school is withdrawing."})
@@ -439,9 +432,10 @@ def workshop_schedule(
     strands=(),
     agenda: str = "",
     materials: str = "",
-    acting_user=None,
+    acting_user,
 ) -> Workshop:
     """Set a workshop's day, half-day, host and content; a changed day notifies attendees."""
+    require(may_run_work_group(acting_user, workshop.work_group))
     with transaction.atomic():
         workshop = (
             Workshop.objects.select_for_update(of=("self",))
@@ -546,8 +540,9 @@ def workshop_notify_rescheduled(*, workshop_id: int, sequence: int) -> int:
     return sent
 
 
-def workshop_invite(*, workshop: Workshop, contact: SchoolContact, acting_user=None) -> Attendance:
+def workshop_invite(*, workshop: Workshop, contact: SchoolContact, acting_user) -> Attendance:
     """Invite another teacher of a school in the group to one workshop. The group's lead."""
+    require(may_run_work_group(acting_user, workshop.work_group))
     with transaction.atomic():
         group = workshop.work_group
         _check_running(group)
@@ -566,7 +561,7 @@ def workshop_invite(*, workshop: Workshop, contact: SchoolContact, acting_user=N
             participation=participation,
             contact=contact,
             is_lead_participant=False,
-            recorded_by=acting_user,
+            recorded_by=recorded(acting_user),
         )
 
 
@@ -578,14 +573,14 @@ def _mark(workshop, participation, contact, is_lead, status, acting_user, now) -
             "participation": participation,
             "status": status,
             "recorded_at": now,
-            "recorded_by": acting_user,
+            "recorded_by": recorded(acting_user),
         },
         create_defaults={
             "participation": participation,
             "is_lead_participant": is_lead,
             "status": status,
             "recorded_at": now,
-            "recorded_by": acting_user,
+            "recorded_by": recorded(acting_user),
         },
     )
     return attendance
@@ -617,9 +612,10 @@ def _record_taken(workshop: Workshop, now) -> None:
 
 
 def attendance_mark(
-    *, workshop: Workshop, contact: SchoolContact, status: str, acting_user=None
+    *, workshop: Workshop, contact: SchoolContact, status: str, acting_user
 ) -> Attendance:
     """Mark one expected attendee present, absent or with apologies. The group's lead."""
+    require(may_run_work_group(acting_user, workshop.work_group))
     from .selectors import workshop_attendees
 
     if status not in Attendance.Status.values:
@@ -639,8 +635,9 @@ def attendance_mark(
     return attendance
 
 
-def attendance_mark_rest_present(*, workshop: Workshop, acting_user=None) -> int:
+def attendance_mark_rest_present(*, workshop: Workshop, acting_user) -> int:
     """Mark everyone not yet recorded as present: the quick path for a full room."""
+    require(may_run_work_group(acting_user, workshop.work_group))
     from .selectors import workshop_attendees
 
     with transaction.atomic():
@@ -685,9 +682,10 @@ def support_visit_schedule(
     visit: SupportVisit,
     scheduled_for: date | None,
     starts_at: time | None = None,
-    acting_user=None,
+    acting_user,
 ) -> SupportVisit:
     """Put a termly support visit in the diary, within its term. The group's lead."""
+    require(may_run_work_group(acting_user, visit.participation.work_group))
     with transaction.atomic():
         visit = _locked_visit(visit)
         if visit.status == SupportVisit.Status.DONE:
@@ -730,9 +728,10 @@ def support_visit_record(
     met_headteacher: bool = False,
     met_lead_teachers: bool = False,
     discussion_notes: str = "",
-    acting_user=None,
+    acting_user,
 ) -> SupportVisit:
     """Record a visit as done: lessons seen, TRG supported, who met, next steps agreed."""
+    require(may_run_work_group(acting_user, visit.participation.work_group))
     with transaction.atomic():
         visit = _locked_visit(visit)
         year = visit.participation.work_group.academic_year
@@ -758,7 +757,7 @@ def support_visit_record(
         visit.met_headteacher, visit.met_lead_teachers = met_headteacher, met_lead_teachers
         visit.discussion_notes, visit.next_steps = discussion_notes, next_steps.strip()
         visit.status = SupportVisit.Status.DONE
-        visit.recorded_by = acting_user
+        visit.recorded_by = recorded(acting_user)
         _saved(visit, acting_user)
         summaries_refresh(hub_years=[hub_year_of(visit.participation.work_group)])
     return visit
@@ -767,14 +766,16 @@ def support_visit_record(
 # Calendar feeds ----------------------------------------------------------------------------------
 
 
-def calendar_feed_get_or_create(*, user) -> CalendarFeed:
+def calendar_feed_get_or_create(*, user, acting_user) -> CalendarFeed:
     """The person's private feed, made the first time they ask for it."""
+    require(may_keep_calendar(acting_user, user))
     feed, _ = CalendarFeed.objects.get_or_create(user=user)
     return feed
 
 
-def calendar_feed_reset(*, user) -> CalendarFeed:
+def calendar_feed_reset(*, user, acting_user) -> CalendarFeed:
     """Give the person a new secret address; the old one stops working at once."""
+    require(may_keep_calendar(acting_user, user))
     with transaction.atomic():
         feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
         if not created:

@@ -10,12 +10,13 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.access import require
 from core.forms import error_messages
-from core.views import button_action, button_view, form_page, one_or_404, permitted_or_404
+from core.roles import roles_for
+from core.views import button_action, button_view, form_page, one_or_404
 from schools.models import Hub, School, SchoolContact
-from accounts.roles import roles_for
 
-from . import calendars, selectors, services
+from . import calendars, permissions, selectors, services
 from .forms import (
     ATTENDANCE_MARKS,
     AttendanceForm,
@@ -92,7 +93,7 @@ def cohort(request):
         set(AcademicYear.objects.values_list("start_year", flat=True))
         | {this_year, this_year + 1, start_year}
     )
-    can_manage = services.can_manage_work_groups(request.user, hub)
+    can_manage = permissions.may_manage_work_groups(request.user, hub)
     context = {
         "hub": hub,
         "hubs": hubs,
@@ -108,8 +109,7 @@ def cohort(request):
 
 def _managed_hub(request):
     hub, _ = _chosen_hub(request)
-    if not services.can_manage_work_groups(request.user, hub):
-        raise Http404
+    require(permissions.may_manage_work_groups(request.user, hub))
     return hub
 
 
@@ -192,23 +192,23 @@ def _overseen_group(request, pk):
     return one_or_404(selectors.for_group_page(WorkGroup.objects.overseen_by(request.user)), pk=pk)
 
 
-def _may_manage(user, work_group) -> bool:
-    return services.can_manage_work_groups(user, work_group.hub_id)
-
-
 def _managed_group(request, pk):
-    return permitted_or_404(_may_manage, request.user, _overseen_group(request, pk))
+    group = _overseen_group(request, pk)
+    require(permissions.may_manage_work_groups(request.user, group.hub_id))
+    return group
 
 
 def _render_group(request, group, place_form=None, status=200):
     today = _today()
-    can_manage = services.can_manage_work_groups(request.user, group.hub_id)
+    can_manage = permissions.may_manage_work_groups(request.user, group.hub_id)
     if can_manage and place_form is None:
         place_form = PlaceSchoolForm(hub=group.hub)
     context = {
         "group": group,
         "page": selectors.work_group_page(group=group, today=today),
-        "can_update": services.can_run_work_group(request.user, group) and not group.is_completed,
+        "can_update": (
+            permissions.may_run_work_group(request.user, group) and not group.is_completed
+        ),
         "can_manage": can_manage,
         "place_form": place_form,
     }
@@ -319,8 +319,8 @@ def _render_participation(request, participation, bound=None, status=200):
     context = {
         "participation": participation,
         "group": group,
-        "can_run": services.can_run_work_group(request.user, group),
-        "can_manage": services.can_manage_work_groups(request.user, group.hub_id),
+        "can_run": permissions.may_run_work_group(request.user, group),
+        "can_manage": permissions.may_manage_work_groups(request.user, group.hub_id),
         "changes": participation.history.select_related("history_user").order_by("-history_date")[
             :10
         ],
@@ -341,9 +341,12 @@ def _participation_url(pk) -> str:
 
 def _participation_for(request, pk, may):
     participation = _overseen_participation(request, pk)
-    if not may(request.user, participation.work_group):
-        raise Http404
+    require(may(request.user, participation.work_group))
     return participation
+
+
+def _may_manage_group(user, work_group) -> bool:
+    return permissions.may_manage_work_groups(user, work_group.hub_id)
 
 
 def _withdraw(*, withdrawn_reason, **given):
@@ -353,9 +356,13 @@ def _withdraw(*, withdrawn_reason, **given):
 # The participation page's forms by their names on the page, each posted to its own address:
 # who may send it, the form, and the service that acts on its fields.
 _PARTICIPATION_FORMS = {
-    "leads_form": (services.can_run_work_group, ParticipationForm, services.participation_update),
-    "grant_form": (_may_manage, GrantForm, services.participation_grant_update),
-    "withdraw_form": (_may_manage, WithdrawForm, _withdraw),
+    "leads_form": (
+        permissions.may_run_work_group,
+        ParticipationForm,
+        services.participation_update,
+    ),
+    "grant_form": (_may_manage_group, GrantForm, services.participation_grant_update),
+    "withdraw_form": (_may_manage_group, WithdrawForm, _withdraw),
 }
 
 
@@ -411,13 +418,12 @@ def _overseen_workshop(request, pk):
 
 def _run_workshop(request, pk):
     workshop = _overseen_workshop(request, pk)
-    if not services.can_run_work_group(request.user, workshop.work_group):
-        raise Http404
+    require(permissions.may_run_work_group(request.user, workshop.work_group))
     return workshop
 
 
 def _render_workshop(request, workshop, invite_form=None, status=200):
-    can_run = services.can_run_work_group(request.user, workshop.work_group)
+    can_run = permissions.may_run_work_group(request.user, workshop.work_group)
     attendees = selectors.workshop_attendees(workshop)
     if can_run and invite_form is None:
         invite_form = InviteForm(contacts=selectors.invitable_contacts(workshop, attendees))
@@ -490,11 +496,7 @@ def attendance_mark(request, pk):
     if request.method == "GET":
         return redirect(f"{url}#attendance")
     form = AttendanceForm(request.POST)
-    contact = (
-        get_object_or_404(SchoolContact, pk=form.cleaned_data["contact"])
-        if form.is_valid()
-        else None
-    )
+    contact = _expected(workshop, form.cleaned_data["contact"]) if form.is_valid() else None
     return button_action(
         request,
         lambda data: services.attendance_mark(
@@ -504,6 +506,15 @@ def attendance_mark(request, pk):
         redirect_to=f"{url}#attendee-{contact.pk}" if contact else url,
         partial=lambda form, done: _attendance_row(request, workshop, contact, form),
     )
+
+
+def _expected(workshop, contact_id) -> SchoolContact:
+    """One of the people expected at the workshop, else the 404 of a missing one: nobody else
+    is looked up, so an answer never names a contact of another school or hub."""
+    for row in selectors.workshop_attendees(workshop):
+        if row.contact.pk == contact_id:
+            return row.contact
+    raise Http404
 
 
 def _attendance_row(request, workshop, contact, form):
@@ -580,8 +591,7 @@ def _run_visit(request, pk):
         ),
         pk=pk,
     )
-    if not services.can_run_work_group(request.user, visit.participation.work_group):
-        raise Http404
+    require(permissions.may_run_work_group(request.user, visit.participation.work_group))
     return visit
 
 
@@ -679,7 +689,7 @@ def calendar_reset(request):
     existed = CalendarFeed.objects.filter(user=request.user).exists()
     return button_action(
         request,
-        lambda: services.calendar_feed_reset(user=request.user),
+        lambda: services.calendar_feed_reset(user=request.user, acting_user=request.user),
         success="Your calendar has a new address: the old one no longer works."
         if existed
         else "Your calendar address is ready.",

@@ -6,6 +6,7 @@ Work groups are built with workgroups.services, as the portal builds them.
 import pytest
 
 from actionplans.services import action_plan_create
+from core.roles import SYSTEM
 from schools.models import HubStaff
 from workgroups.programme import Phase
 from workgroups.services import academic_year_get_or_create, participation_place, work_group_create
@@ -31,6 +32,7 @@ def make_work_group(*, hub, lead_user, year, phase=Phase.SUSTAINING, code=None, 
         title=f"{phase.title()} work group",
         lead=lead,
         capacity=capacity,
+        acting_user=SYSTEM,
     )
 
 
@@ -41,7 +43,7 @@ def work_group(hub, specialist, year):
 
 @pytest.fixture
 def participation(work_group, hub_school):
-    return participation_place(work_group=work_group, school=hub_school)
+    return participation_place(work_group=work_group, school=hub_school, acting_user=SYSTEM)
 
 
 @pytest.fixture

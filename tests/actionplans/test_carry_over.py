@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from actionplans import services
 from actionplans.programme import ActionStatus
+from core.roles import SYSTEM
 from tests.factories import ActionFactory, PriorityFactory
 from workgroups.programme import Phase
 from workgroups.services import academic_year_get_or_create, participation_place
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 def last_years_plan(hub, specialist, hub_school, last_year, school_contact):
     group = make_work_group(hub=hub, lead_user=specialist, year=last_year)
     plan = services.action_plan_create(
-        participation=participation_place(work_group=group, school=hub_school),
+        participation=participation_place(work_group=group, school=hub_school, acting_user=SYSTEM),
         acting_user=school_contact,
     )
     plan.context = "Mixed-age classes; new maths lead."
@@ -93,7 +94,9 @@ def test_readiness_priorities_do_not_carry_into_the_big_ideas(
         hub=hub, lead_user=specialist, year=last_year, phase=Phase.READINESS
     )
     old = services.action_plan_create(
-        participation=participation_place(work_group=readiness, school=hub_school)
+        participation=participation_place(
+            work_group=readiness, school=hub_school, acting_user=SYSTEM
+        )
     )
     old.context = "Building confidence."
     old.save()
@@ -112,7 +115,9 @@ def test_the_most_recent_earlier_plan_is_used(
         hub=hub, lead_user=specialist, year=academic_year_get_or_create(start_year=2022)
     )
     services.action_plan_create(
-        participation=participation_place(work_group=older_group, school=hub_school)
+        participation=participation_place(
+            work_group=older_group, school=hub_school, acting_user=SYSTEM
+        )
     )
     plan = services.action_plan_create(participation=participation)
     assert plan.carried_over_from == last_years_plan

@@ -11,6 +11,7 @@ from actionplans import demo, selectors
 from actionplans.models import Action, ActionPlan, Priority, Review
 from actionplans.programme import PlanStatus
 from actionplans.services import action_plan_create
+from core.roles import SYSTEM
 from schools import demo as schools_demo
 from schools.models import HubStaff, School, SchoolContact
 from workgroups.models import Participation
@@ -36,13 +37,13 @@ def placed(year, last_year):
             hub=hub, lead_user=specialist, year=group_year, code=f"NCP{start}-DEMO"
         )
         for school in schools[:6] if start == 2024 else schools:
-            participation_place(work_group=group, school=school)
+            participation_place(work_group=group, school=school, acting_user=SYSTEM)
     other_hub = context["hubs"][1]
     other_lead = context["demo_users"]["hub_lead"]
     HubStaff.objects.create(user=other_lead, hub=other_hub, role=HubStaff.Role.MASTERY_SPECIALIST)
     other = make_work_group(hub=other_hub, lead_user=other_lead, year=year, code="NCP25-OTHER")
     for school in School.objects.in_hub(other_hub).primary().open()[:5]:
-        participation_place(work_group=other, school=school)
+        participation_place(work_group=other, school=school, acting_user=SYSTEM)
     return {**context, "rng": random.Random(7), "contact_school": contact_school}
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from actionplans import services
 from actionplans.models import Action, Priority
+from core.roles import SYSTEM
 from tests.factories import ActionFactory, LocalAuthorityFactory, PriorityFactory, SchoolFactory
 from workgroups.programme import Phase
 from workgroups.services import participation_place
@@ -99,7 +100,7 @@ def test_an_area_of_another_phase_is_refused(plan, school_contact):
 def test_a_readiness_plan_works_on_the_five_key_areas(editor, hub, specialist, year, hub_school):
     group = make_work_group(hub=hub, lead_user=specialist, year=year, phase=Phase.READINESS)
     plan = services.action_plan_create(
-        participation=participation_place(work_group=group, school=hub_school)
+        participation=participation_place(work_group=group, school=hub_school, acting_user=SYSTEM)
     )
     page = editor.get(reverse("actionplans:plan-edit", args=[plan.pk])).content.decode()
     assert "Vision and culture" in page and "Arithmetical proficiency" in page
@@ -186,6 +187,7 @@ def test_a_part_of_another_plan_is_not_found(editor, plan, work_group, hub):
         participation=participation_place(
             work_group=work_group,
             school=SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub)),
+            acting_user=SYSTEM,
         )
     )
     foreign = ActionFactory(priority=PriorityFactory(plan=other_plan))

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from actionplans import services
 from actionplans.programme import ActionStatus
+from core.roles import SYSTEM
 from tests.factories import (
     ActionFactory,
     LocalAuthorityFactory,
@@ -81,7 +82,9 @@ def _schools_with_plans(work_group, hub, count, author, specialist):
     for _ in range(count):
         school = SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub))
         plan = services.action_plan_create(
-            participation=participation_place(work_group=work_group, school=school)
+            participation=participation_place(
+                work_group=work_group, school=school, acting_user=SYSTEM
+            )
         )
         fill(plan, priorities=2, actions=2, author=author, specialist=specialist)
 

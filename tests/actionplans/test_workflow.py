@@ -7,6 +7,7 @@ from django.urls import reverse
 from actionplans import services
 from actionplans.models import ActionPlan, Comment, Review
 from actionplans.programme import ActionStatus, PlanStatus
+from core.roles import SYSTEM
 from tests.factories import (
     ActionFactory,
     LocalAuthorityFactory,
@@ -167,7 +168,9 @@ def test_an_empty_comment_is_refused_with_a_message(client, plan, specialist):
 
 def test_a_comment_on_another_plans_action_is_not_found(client, plan, specialist, work_group, hub):
     other = participation_place(
-        work_group=work_group, school=SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub))
+        work_group=work_group,
+        school=SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub)),
+        acting_user=SYSTEM,
     )
     other_plan = services.action_plan_create(participation=other)
     foreign_action = ActionFactory(priority=PriorityFactory(plan=other_plan))

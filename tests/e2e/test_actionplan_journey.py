@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from actionplans.services import action_plan_create
+from core.roles import SYSTEM
 from schools.models import HubStaff, SchoolContact
 from tests.factories import (
     TEST_PASSWORD,
@@ -55,8 +56,9 @@ def world(settings):
         code="NCP25-11-01",
         title="Sustaining Teaching for Mastery",
         lead=specialist,
+        acting_user=SYSTEM,
     )
-    participation = participation_place(work_group=group, school=school)
+    participation = participation_place(work_group=group, school=school, acting_user=SYSTEM)
     hub_lead = HubStaffFactory(
         hub=hub, role=HubStaff.Role.HUB_LEAD, user__email="helen@example.org"
     ).user

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import SYSTEM
 from schools.models import HubStaff, SchoolContact
 from tests.factories import (
     TEST_PASSWORD,
@@ -48,16 +49,22 @@ def group(hub, hub_school, specialist, school_contact):
         title="Development North",
         lead=HubStaff.objects.get(user=specialist),
         status="running",
+        acting_user=SYSTEM,
     )
     participant = SchoolContact.objects.get(user=school_contact)
     participant.name = "Pat Participant"
     participant.save()
-    participation_place(work_group=group, school=hub_school, lead_participants=[participant])
+    participation_place(
+        work_group=group, school=hub_school, lead_participants=[participant], acting_user=SYSTEM
+    )
     host = SchoolFactory(
         name="Hill Top Primary School", local_authority=LocalAuthorityFactory(hub=hub)
     )
     participation_place(
-        work_group=group, school=host, lead_participants=[SchoolContactFactory(school=host)]
+        work_group=group,
+        school=host,
+        lead_participants=[SchoolContactFactory(school=host)],
+        acting_user=SYSTEM,
     )
     group.day = day
     return group

@@ -5,6 +5,7 @@ Work groups are built with workgroups.services, as the portal builds them.
 
 import pytest
 
+from core.roles import SYSTEM
 from enrolment.eligibility import COMMITMENTS
 from enrolment.selectors import coming_start_year
 from schools.models import HubStaff
@@ -29,6 +30,7 @@ def make_group(*, hub, year, phase=Phase.DEVELOPMENT, capacity=7, code=None, lea
         lead=lead,
         capacity=capacity,
         status=WorkGroup.Status.OPEN,
+        acting_user=SYSTEM,
     )
 
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from core.roles import SYSTEM
 from enrolment.selectors import coming_start_year
 from tests.factories import HubFactory, LocalAuthorityFactory, SchoolFactory
 from workgroups.models import WorkGroup
@@ -39,9 +40,13 @@ def test_a_hub_page_lists_open_groups_by_phase_with_places_left(client, hub, yea
     group = make_group(hub=hub, year=year, capacity=7, lead_user=specialist)
     la = LocalAuthorityFactory(hub=hub)
     for _ in range(2):
-        participation_place(work_group=group, school=SchoolFactory(local_authority=la))
+        participation_place(
+            work_group=group, school=SchoolFactory(local_authority=la), acting_user=SYSTEM
+        )
     full = make_group(hub=hub, year=year, phase=Phase.SUSTAINING, capacity=1, code="FULL-1")
-    participation_place(work_group=full, school=SchoolFactory(local_authority=la))
+    participation_place(
+        work_group=full, school=SchoolFactory(local_authority=la), acting_user=SYSTEM
+    )
     planning = make_group(hub=hub, year=year, phase=Phase.EMBEDDING, code="PLAN-1")
     WorkGroup.objects.filter(pk=planning.pk).update(status=WorkGroup.Status.PLANNING)
     last_year = academic_year_get_or_create(start_year=year.start_year - 1)

@@ -4,6 +4,7 @@ with a little data and with a lot, against the same ceiling."""
 import pytest
 from django.urls import reverse
 
+from core.roles import SYSTEM
 from enrolment.services import eoi_check, eoi_place, eoi_submit
 from tests.factories import (
     ExpressionOfInterestFactory,
@@ -38,14 +39,16 @@ def build(size, *, hub, hub_lead, year):
         make_group(hub=hub, year=year, code=f"G-{size}-{n}", capacity=30) for n in range(size)
     ]
     for group in groups:
-        participation_place(work_group=group, school=SchoolFactory(local_authority=la))
+        participation_place(
+            work_group=group, school=SchoolFactory(local_authority=la), acting_user=SYSTEM
+        )
     for _ in range(size):
         ExpressionOfInterestFactory(school=SchoolFactory(local_authority=la), hub=hub)
     school = SchoolFactory(local_authority=la)
     for back in range(1, size + 1):
         past = academic_year_get_or_create(start_year=year.start_year - back)
         old_group = make_group(hub=hub, year=past, code=f"OLD-{size}-{back}")
-        participation_place(work_group=old_group, school=school)
+        participation_place(work_group=old_group, school=school, acting_user=SYSTEM)
     eoi, _ = eoi_submit(**answers(school, Phase.SUSTAINING))
     eoi = eoi_check(eoi_id=eoi.pk)
     placed, _ = eoi_submit(**answers(SchoolFactory(local_authority=la)))

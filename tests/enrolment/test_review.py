@@ -7,10 +7,10 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.models import Invitation, User
+from core.roles import roles_for
 from enrolment.models import ExpressionOfInterest
 from enrolment.services import eoi_check, eoi_place, eoi_submit
 from schools.models import SchoolContact
-from accounts.roles import roles_for
 from tests.factories import (
     ExpressionOfInterestFactory,
     LocalAuthorityFactory,

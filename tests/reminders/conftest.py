@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 
+from core.roles import SYSTEM
 from schools.models import HubStaff, School, SchoolContact
 from tests.factories import LocalAuthorityFactory, SchoolContactFactory, SchoolFactory
 from workgroups.models import LONDON, AcademicYear, Participation, WorkGroup, Workshop
@@ -52,6 +53,7 @@ def build_group(*, hub, lead_user, year, code, phase=Phase.DEVELOPMENT) -> WorkG
         title=f"{phase.title()} work group",
         lead=HubStaff.objects.get(user=lead_user, hub=hub),
         status=WorkGroup.Status.RUNNING,
+        acting_user=SYSTEM,
     )
 
 
@@ -59,7 +61,7 @@ def place_school(group, *, hub, name) -> tuple[School, Participation, SchoolCont
     school = SchoolFactory(name=name, local_authority=LocalAuthorityFactory(hub=hub))
     contact = SchoolContactFactory(school=school, name=f"Lead at {name}")
     participation = participation_place(
-        work_group=group, school=school, lead_participants=[contact]
+        work_group=group, school=school, lead_participants=[contact], acting_user=SYSTEM
     )
     return school, participation, contact
 
@@ -76,13 +78,15 @@ def world(hub, hub_school, specialist, school_contact) -> World:
         school=hub_school, name="Terry Teacher", role=SchoolContact.Role.OTHER
     )
     participation = participation_place(
-        work_group=group, school=hub_school, lead_participants=[participant]
+        work_group=group, school=hub_school, lead_participants=[participant], acting_user=SYSTEM
     )
     host, host_participation, host_contact = place_school(group, hub=hub, name="Host Primary")
     withdrawn, withdrawn_participation, withdrawn_contact = place_school(
         group, hub=hub, name="Gone Primary"
     )
-    participation_withdraw(participation=withdrawn_participation, reason="Staff changes.")
+    participation_withdraw(
+        participation=withdrawn_participation, reason="Staff changes.", acting_user=SYSTEM
+    )
     withdrawn_participation.refresh_from_db()
     return World(
         year=year,

@@ -18,6 +18,7 @@ from actionplans.services import (
     action_plan_share,
     priority_create,
 )
+from core.roles import SYSTEM
 from schools.models import HubStaff, School
 from tests.factories import (
     ExpressionOfInterestFactory,
@@ -74,6 +75,7 @@ def _group(world, code, phase, start_year, capacity, hub=None):
         lead=specialist,
         capacity=capacity,
         status=WorkGroup.Status.RUNNING,
+        acting_user=SYSTEM,
     )
     world.groups[code] = group
     return group
@@ -86,7 +88,7 @@ def _place(world, code, school_key, leads=0):
         for n in range(1, leads + 1)
     ]
     participation = participation_place(
-        work_group=world.groups[code], school=school, lead_participants=contacts
+        work_group=world.groups[code], school=school, lead_participants=contacts, acting_user=SYSTEM
     )
     world.participations[(code, school_key)] = participation
     return participation
@@ -96,7 +98,9 @@ def _held(group, *days):
     """Schedule the group's first workshops on these days (each in its half-term)."""
     workshops = list(group.workshops.order_by("number"))
     for workshop, day in zip(workshops, days, strict=False):
-        workshop_schedule(workshop=workshop, date=day, session=Workshop.Session.MORNING)
+        workshop_schedule(
+            workshop=workshop, date=day, session=Workshop.Session.MORNING, acting_user=SYSTEM
+        )
     return list(group.workshops.order_by("number"))
 
 
@@ -104,7 +108,7 @@ def _mark(workshop, participation, marks):
     """Mark the participation's lead participants, in name order, with `marks`."""
     leads = list(participation.lead_participants.order_by("name"))
     for contact, status in zip(leads, marks, strict=True):
-        attendance_mark(workshop=workshop, contact=contact, status=status)
+        attendance_mark(workshop=workshop, contact=contact, status=status, acting_user=SYSTEM)
 
 
 def build_world(hub, other_hub, lead_user) -> World:
@@ -148,7 +152,9 @@ def build_world(hub, other_hub, lead_user) -> World:
     _place(world, "DEV-22", "A1")
     _place(world, "DEV-22", "A4")
     _place(world, "DEV-22", "B1")
-    participation_withdraw(participation=world.participations[("DEV-22", "B1")], reason="Moved")
+    participation_withdraw(
+        participation=world.participations[("DEV-22", "B1")], reason="Moved", acting_user=SYSTEM
+    )
 
     # 2023/24
     _group(world, "DEV-23", Phase.DEVELOPMENT, 2023, 7)
@@ -163,9 +169,13 @@ def build_world(hub, other_hub, lead_user) -> World:
         grant_status="paid",
         grant_claimed_on=date(2024, 3, 1),
         grant_paid_on=date(2024, 4, 2),
+        acting_user=SYSTEM,
     )
     participation_grant_update(
-        participation=b1, grant_status="claimed", grant_claimed_on=date(2024, 5, 1)
+        participation=b1,
+        grant_status="claimed",
+        grant_claimed_on=date(2024, 5, 1),
+        acting_user=SYSTEM,
     )
 
     # 2024/25
@@ -200,24 +210,29 @@ def build_world(hub, other_hub, lead_user) -> World:
     _mark(dev[0], b2, [absent])
     # Another teacher of A1 invited to a workshop: not a lead participant, so not counted.
     guest = SchoolContactFactory(school=world.schools["A1"], name="A1 guest")
-    workshop_invite(workshop=sus[0], contact=guest)
-    attendance_mark(workshop=sus[0], contact=guest, status=absent)
+    workshop_invite(workshop=sus[0], contact=guest, acting_user=SYSTEM)
+    attendance_mark(workshop=sus[0], contact=guest, status=absent, acting_user=SYSTEM)
 
     # Grants and release days (B2's are recorded before it withdraws).
     participation_update(
         participation=a3,
         lead_participants=list(a3.lead_participants.all()),
         release_days_used=Decimal("4.5"),
+        acting_user=SYSTEM,
     )
     participation_update(
         participation=b2,
         lead_participants=list(b2.lead_participants.all()),
         release_days_used=Decimal("2"),
+        acting_user=SYSTEM,
     )
     participation_grant_update(
-        participation=b2, grant_status="claimed", grant_claimed_on=date(2024, 10, 20)
+        participation=b2,
+        grant_status="claimed",
+        grant_claimed_on=date(2024, 10, 20),
+        acting_user=SYSTEM,
     )
-    participation_withdraw(participation=b2, reason="The lead teacher left.")
+    participation_withdraw(participation=b2, reason="The lead teacher left.", acting_user=SYSTEM)
 
     # Support visits of DEV-24 (read on TODAY, 15 January 2025; autumn term ended 18 December).
     visits = {
@@ -225,11 +240,18 @@ def build_world(hub, other_hub, lead_user) -> World:
         for key, p in (("A3", a3), ("B3", b3))
         for v in SupportVisit.objects.filter(participation=p)
     }
-    support_visit_schedule(visit=visits[("A3", Term.SPRING)], scheduled_for=date(2025, 2, 5))
-    support_visit_record(
-        visit=visits[("B3", Term.AUTUMN)], visited_on=date(2024, 11, 20), next_steps="Keep going."
+    support_visit_schedule(
+        visit=visits[("A3", Term.SPRING)], scheduled_for=date(2025, 2, 5), acting_user=SYSTEM
     )
-    support_visit_schedule(visit=visits[("B3", Term.SPRING)], scheduled_for=date(2025, 1, 10))
+    support_visit_record(
+        visit=visits[("B3", Term.AUTUMN)],
+        visited_on=date(2024, 11, 20),
+        next_steps="Keep going.",
+        acting_user=SYSTEM,
+    )
+    support_visit_schedule(
+        visit=visits[("B3", Term.SPRING)], scheduled_for=date(2025, 1, 10), acting_user=SYSTEM
+    )
 
     # Action plans: A1 shared; M and A3 drafts, A3 with one action at risk; B2 (withdrawn) too.
     action_plan_share(plan=action_plan_create(participation=a1), acting_user=None, quiet=True)
@@ -310,4 +332,4 @@ def grow(world, *, hubs: int, schools_per_group: int = 4) -> None:
         extra = SchoolFactory(local_authority=LocalAuthorityFactory(hub=world.hub))
         world.schools[f"extra-{n}"] = extra
         if n < 3:
-            participation_place(work_group=world.groups["SUS-24"], school=extra)
+            participation_place(work_group=world.groups["SUS-24"], school=extra, acting_user=SYSTEM)

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from core.roles import SYSTEM
 from schools.models import HubStaff
 from workgroups.programme import Phase
 from workgroups.services import academic_year_get_or_create, work_group_create
@@ -31,6 +32,7 @@ def group(hub, specialist):
         code="NCP25-01",
         title="Sustaining",
         lead=HubStaff.objects.get(user=specialist),
+        acting_user=SYSTEM,
     )
 
 
@@ -90,6 +92,7 @@ def test_a_hub_lead_cannot_export_another_hubs_register(client, hub_lead, other_
         code="NCP25-99",
         title="Theirs",
         lead=lead,
+        acting_user=SYSTEM,
     )
     client.force_login(hub_lead)
     path = reverse("reports:export-register", kwargs={"pk": group.pk, "fmt": "xlsx"})

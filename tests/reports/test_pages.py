@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import resolve, reverse
 
+from core.roles import SYSTEM
 from reports.headlines import HEADLINE_BY_KEY
 
 from .conftest import TODAY, YEAR
@@ -172,7 +173,9 @@ def test_a_change_shows_at_once(client, world, on_today):
     path = reverse("reports:dashboard") + f"?year={YEAR}"
     assert client.get(path).context["page"]["figures"].withdrawn == 1
     assert 'show=withdrawn">1</a>' in client.get(path).content.decode()
-    participation_withdraw(participation=world.participations[("EMB-24", "A2")], reason="Closed")
+    participation_withdraw(
+        participation=world.participations[("EMB-24", "A2")], reason="Closed", acting_user=SYSTEM
+    )
     after = client.get(path)
     assert after.context["page"]["figures"].withdrawn == 2
     assert 'show=withdrawn">2</a>' in after.content.decode()

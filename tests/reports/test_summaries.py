@@ -13,6 +13,7 @@ from django.forms.models import model_to_dict
 from actionplans.models import Action, HubYearPlans
 from actionplans.programme import ActionStatus
 from actionplans.services import action_update
+from core.roles import SYSTEM
 from schools.models import HubArea, LocalAuthority, School
 from schools.services import hub_area_set, school_hub_set
 from tests.factories import LocalAuthorityFactory, SchoolFactory, StaffUserFactory
@@ -69,14 +70,23 @@ def test_rebuilding_after_more_changes_changes_nothing(hub, other_hub, hub_lead)
     # Attendance corrected, a visit done, a grant paid, a capacity raised, a school withdrawn.
     workshop = a3.work_group.workshops.get(number=2)
     contact = a3.lead_participants.order_by("pk").last()
-    attendance_mark(workshop=workshop, contact=contact, status=Attendance.Status.PRESENT)
-    visit = SupportVisit.objects.get(participation=a3, term=Term.SPRING)
-    support_visit_record(visit=visit, visited_on=date(2025, 1, 14), next_steps="More reasoning.")
-    participation_grant_update(
-        participation=b3, grant_status="claimed", grant_claimed_on=date(2025, 1, 2)
+    attendance_mark(
+        workshop=workshop, contact=contact, status=Attendance.Status.PRESENT, acting_user=SYSTEM
     )
-    work_group_update(work_group=a3.work_group, capacity=9)
-    participation_withdraw(participation=b3, reason="Merged with another school.")
+    visit = SupportVisit.objects.get(participation=a3, term=Term.SPRING)
+    support_visit_record(
+        visit=visit, visited_on=date(2025, 1, 14), next_steps="More reasoning.", acting_user=SYSTEM
+    )
+    participation_grant_update(
+        participation=b3,
+        grant_status="claimed",
+        grant_claimed_on=date(2025, 1, 2),
+        acting_user=SYSTEM,
+    )
+    work_group_update(work_group=a3.work_group, capacity=9, acting_user=SYSTEM)
+    participation_withdraw(
+        participation=b3, reason="Merged with another school.", acting_user=SYSTEM
+    )
     action = Action.objects.filter(status=ActionStatus.AT_RISK).first()
     action_update(
         action=action,
@@ -102,7 +112,9 @@ def test_the_services_keep_the_summaries_they_change(hub, other_hub, hub_lead):
     world = build_world(hub, other_hub, hub_lead)
     row = HubYear.objects.get(hub=hub, start_year=YEAR)
     b3 = world.participations[("DEV-24", "B3")]
-    participation_withdraw(participation=b3, reason="Merged with another school.")
+    participation_withdraw(
+        participation=b3, reason="Merged with another school.", acting_user=SYSTEM
+    )
     after = HubYear.objects.get(hub=hub, start_year=YEAR)
     assert (after.places, after.withdrawn) == (row.places - 1, row.withdrawn + 1)
     assert after.visits_due < row.visits_due

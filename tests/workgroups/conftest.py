@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 import pytest
 import time_machine
 
+from core.roles import SYSTEM
 from schools.models import HubStaff, School, SchoolContact
 from tests.factories import LocalAuthorityFactory, SchoolContactFactory, SchoolFactory
 from workgroups.models import LONDON, AcademicYear, Participation, WorkGroup, Workshop
@@ -53,7 +54,7 @@ def make_group(hub, lead_user, *, code="NCP26-11-01", phase=Phase.DEVELOPMENT, y
         title=f"{phase.title()} work group",
         lead=HubStaff.objects.get(user=lead_user, hub=hub) if lead_user else None,
         status=extra.pop("status", WorkGroup.Status.RUNNING),
-        **extra,
+        **{"acting_user": SYSTEM, **extra},
     )
 
 
@@ -69,12 +70,15 @@ def world(hub, hub_school, specialist, school_contact) -> Group:
         school=hub_school, name="Lena Lead-Teacher", role=SchoolContact.Role.LEAD_TEACHER
     )
     participation = participation_place(
-        work_group=group, school=hub_school, lead_participants=[participant, teacher]
+        work_group=group,
+        school=hub_school,
+        lead_participants=[participant, teacher],
+        acting_user=SYSTEM,
     )
     other = school_in(hub, name="Other Lane Primary School")
     other_leads = SchoolContactFactory.create_batch(2, school=other)
     other_participation = participation_place(
-        work_group=group, school=other, lead_participants=other_leads
+        work_group=group, school=other, lead_participants=other_leads, acting_user=SYSTEM
     )
     return Group(
         year=group.academic_year,

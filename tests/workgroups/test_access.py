@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from core.roles import SYSTEM
 from schools.models import HubStaff
 from tests.factories import HubStaffFactory, SchoolContactFactory
 from workgroups.models import Attendance, SupportVisit, WorkGroup
@@ -24,7 +25,7 @@ RUNNERS = {"hub_lead", "specialist"}
 @pytest.fixture
 def objects(world, hub):
     workshop = workshop_schedule(
-        workshop=world.workshop(2), date=date(2026, 11, 18), session="morning"
+        workshop=world.workshop(2), date=date(2026, 11, 18), session="morning", acting_user=SYSTEM
     )
     return {
         "group": world.group,
@@ -282,7 +283,10 @@ def test_a_school_contact_reads_only_their_own_schools_records(client, world, sc
     # Another group, with another school, in the same hub.
     other_group = make_group(hub, None, code="NCP26-11-05")
     workshop = workshop_schedule(
-        workshop=other_group.workshops.get(number=2), date=date(2026, 11, 18), session="morning"
+        workshop=other_group.workshops.get(number=2),
+        date=date(2026, 11, 18),
+        session="morning",
+        acting_user=SYSTEM,
     )
     client.force_login(school_contact)
     assert client.get(reverse("workgroups:workshop-ics", args=[workshop.pk])).status_code == 404

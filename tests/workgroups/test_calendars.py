@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from core.roles import SYSTEM
 from tests.factories import UserFactory
 from workgroups.models import CalendarFeed
 from workgroups.programme import Term
@@ -31,20 +32,22 @@ def dated(world):
         session="morning",
         host_school=world.other_school,
         agenda="Welcome",
+        acting_user=SYSTEM,
     )
     december = workshop_schedule(
-        workshop=world.workshop(2), date=date(2026, 12, 3), session="afternoon"
+        workshop=world.workshop(2), date=date(2026, 12, 3), session="afternoon", acting_user=SYSTEM
     )
     visit = support_visit_schedule(
         visit=world.participation.support_visits.get(term=Term.AUTUMN),
         scheduled_for=date(2026, 12, 2),
         starts_at=time(9, 30),
+        acting_user=SYSTEM,
     )
     return october, december, visit
 
 
 def feed_of(client, user) -> Calendar:
-    token = calendar_feed_reset(user=user).token
+    token = calendar_feed_reset(user=user, acting_user=user).token
     response = client.get(reverse("workgroups:calendar-feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -81,7 +84,9 @@ def test_the_feed_parses_back_and_matches_the_data(client, world, dated, special
 def test_a_changed_day_keeps_the_uid_and_bumps_the_sequence(client, world, dated, specialist):
     _, december, _ = dated
     before = {str(e.uid): e.sequence for e in feed_of(client, specialist).events}
-    workshop_schedule(workshop=december, date=date(2026, 12, 8), session="afternoon")
+    workshop_schedule(
+        workshop=december, date=date(2026, 12, 8), session="afternoon", acting_user=SYSTEM
+    )
     after = {str(e.uid): e for e in feed_of(client, specialist).events}
     uid = f"workshop-{december.pk}@127.0.0.1"
     assert before[uid] == 0 and after[uid].sequence == 1
@@ -93,7 +98,10 @@ def test_each_person_sees_their_own_workshops_and_visits(
 ):
     elsewhere = make_group(hub, None, code="OTHER-1")
     workshop_schedule(
-        workshop=elsewhere.workshops.get(number=2), date=date(2026, 12, 9), session="morning"
+        workshop=elsewhere.workshops.get(number=2),
+        date=date(2026, 12, 9),
+        session="morning",
+        acting_user=SYSTEM,
     )
     contact_uids = {str(e.uid).split("@")[0] for e in feed_of(client, school_contact).events}
     october, december, visit = dated
@@ -109,15 +117,15 @@ def test_each_person_sees_their_own_workshops_and_visits(
 
 
 def test_a_school_that_withdrew_loses_the_workshops(client, world, dated, school_contact):
-    participation_withdraw(participation=world.participation, reason="Closing.")
+    participation_withdraw(participation=world.participation, reason="Closing.", acting_user=SYSTEM)
     assert feed_of(client, school_contact).events == []
 
 
 def test_resetting_the_token_kills_the_old_address(client, specialist, world, dated):
-    old = calendar_feed_reset(user=specialist).token
+    old = calendar_feed_reset(user=specialist, acting_user=specialist).token
     old_url = reverse("workgroups:calendar-feed", args=[old])
     assert client.get(old_url).status_code == 200
-    new = calendar_feed_reset(user=specialist).token
+    new = calendar_feed_reset(user=specialist, acting_user=specialist).token
     assert new != old and CalendarFeed.objects.filter(user=specialist).count() == 1
     assert client.get(old_url).status_code == 404
     assert client.get(reverse("workgroups:calendar-feed", args=[new])).status_code == 200
@@ -138,7 +146,7 @@ def test_the_calendar_page_makes_and_resets_the_address(client, specialist):
 def test_unknown_or_inactive_feeds_are_not_found(client):
     assert client.get(reverse("workgroups:calendar-feed", args=["nope"])).status_code == 404
     user = UserFactory(is_active=False)
-    token = calendar_feed_reset(user=user).token
+    token = calendar_feed_reset(user=user, acting_user=user).token
     assert client.get(reverse("workgroups:calendar-feed", args=[token])).status_code == 404
 
 

@@ -10,6 +10,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from core.roles import SYSTEM
 from workgroups.models import Participation
 from workgroups.services import PlacementError, participation_place
 
@@ -50,11 +51,11 @@ def _at_once(*calls):
 
 def test_two_schools_for_the_last_place_one_gets_it(postgresql, hub, specialist):
     group = make_group(hub, specialist, capacity=2)
-    participation_place(work_group=group, school=school_in(hub))
+    participation_place(work_group=group, school=school_in(hub), acting_user=SYSTEM)
     first, second = school_in(hub), school_in(hub)
     results = _at_once(
-        lambda: participation_place(work_group=group, school=first),
-        lambda: participation_place(work_group=group, school=second),
+        lambda: participation_place(work_group=group, school=first, acting_user=SYSTEM),
+        lambda: participation_place(work_group=group, school=second, acting_user=SYSTEM),
     )
     placed = [r for r in results if isinstance(r, Participation)]
     refused = [r for r in results if isinstance(r, PlacementError)]
@@ -68,7 +69,9 @@ def test_one_school_into_two_groups_of_a_phase_at_once(postgresql, hub, speciali
     groups = [make_group(hub, specialist, code=f"D{n}") for n in (1, 2)]
     results = _at_once(
         *(
-            lambda group=group: participation_place(work_group=group, school=school)
+            lambda group=group: participation_place(
+                work_group=group, school=school, acting_user=SYSTEM
+            )
             for group in groups
         )
     )

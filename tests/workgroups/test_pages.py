@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from core.roles import SYSTEM
 from schools.models import HubStaff
 from tests.factories import ParticipationFactory
 from workgroups.models import Participation, WorkGroup
@@ -34,15 +35,21 @@ def page(client, user, name, *args, query=""):
 def test_the_specialists_home_lists_groups_coming_dates_and_what_is_overdue(
     client, world, specialist
 ):
-    workshop_schedule(workshop=world.workshop(1), date=date(2026, 10, 7), session="morning")
-    workshop_schedule(workshop=world.workshop(3), date=date(2027, 1, 13), session="morning")
+    workshop_schedule(
+        workshop=world.workshop(1), date=date(2026, 10, 7), session="morning", acting_user=SYSTEM
+    )
+    workshop_schedule(
+        workshop=world.workshop(3), date=date(2027, 1, 13), session="morning", acting_user=SYSTEM
+    )
     support_visit_schedule(
         visit=world.other_participation.support_visits.get(term=Term.AUTUMN),
         scheduled_for=date(2026, 11, 18),
+        acting_user=SYSTEM,
     )
     support_visit_schedule(
         visit=world.participation.support_visits.get(term=Term.AUTUMN),
         scheduled_for=date(2026, 12, 2),
+        acting_user=SYSTEM,
     )
     body = page(client, specialist, "workgroups:my-work-groups")
     assert "My work groups at Test Maths Hub" in body
@@ -67,17 +74,24 @@ def test_the_cohort_page_shows_places_filled_lead_and_status(client, world, hub_
     assert "No work groups in 2025/26 yet" in older
     assert page(client, hub_lead, "workgroups:cohort", query="?year=junk")
     # A withdrawal shows at once.
-    participation_withdraw(participation=world.other_participation, reason="Closing")
+    participation_withdraw(
+        participation=world.other_participation, reason="Closing", acting_user=SYSTEM
+    )
     assert "2 work groups; 1 of 14 places filled." in page(client, hub_lead, "workgroups:cohort")
 
 
 def test_the_work_group_page_has_members_timeline_matrix_and_grid(client, world, specialist):
-    workshop_schedule(workshop=world.workshop(2), date=date(2026, 11, 18), session="morning")
-    attendance_mark(workshop=world.workshop(2), contact=world.teacher, status="absent")
+    workshop_schedule(
+        workshop=world.workshop(2), date=date(2026, 11, 18), session="morning", acting_user=SYSTEM
+    )
+    attendance_mark(
+        workshop=world.workshop(2), contact=world.teacher, status="absent", acting_user=SYSTEM
+    )
     support_visit_record(
         visit=world.participation.support_visits.get(term=Term.AUTUMN),
         visited_on=date(2026, 11, 17),
         next_steps="Plan together.",
+        acting_user=SYSTEM,
     )
     body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
     for caption in [
@@ -94,13 +108,17 @@ def test_the_work_group_page_has_members_timeline_matrix_and_grid(client, world,
 
 
 def test_the_work_group_page_shows_a_change_at_once(client, world, specialist, hub_lead):
-    workshop_schedule(workshop=world.workshop(2), date=date(2026, 11, 18), session="morning")
+    workshop_schedule(
+        workshop=world.workshop(2), date=date(2026, 11, 18), session="morning", acting_user=SYSTEM
+    )
     body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
     assert "missed a workshop" not in body
     assert "missed a workshop" not in page(
         client, specialist, "workgroups:work-group-detail", world.group.pk
     )
-    attendance_mark(workshop=world.workshop(2), contact=world.teacher, status="apologies")
+    attendance_mark(
+        workshop=world.workshop(2), contact=world.teacher, status="apologies", acting_user=SYSTEM
+    )
     body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
     assert (
         f"{world.teacher.name} ({world.participation.school.name}): workshop 2, apologies" in body
@@ -108,7 +126,9 @@ def test_the_work_group_page_shows_a_change_at_once(client, world, specialist, h
     # The same records with the hub lead's controls, not the specialist's copy.
     lead_page = page(client, hub_lead, "workgroups:work-group-detail", world.group.pk)
     assert "Place a school" in lead_page and "Place a school" not in body
-    participation_withdraw(participation=world.other_participation, reason="Closing")
+    participation_withdraw(
+        participation=world.other_participation, reason="Closing", acting_user=SYSTEM
+    )
     body = page(client, specialist, "workgroups:work-group-detail", world.group.pk)
     assert "Closing" in body
     assert "1 of " in body
@@ -119,8 +139,12 @@ def test_the_work_group_page_escapes_names_in_its_matrix_and_grid(client, world,
     world.teacher.save()
     world.other_school.name = "Tom & Jerry's <i>Primary</i>"
     world.other_school.save()
-    workshop_schedule(workshop=world.workshop(2), date=date(2026, 11, 18), session="morning")
-    attendance_mark(workshop=world.workshop(2), contact=world.teacher, status="absent")
+    workshop_schedule(
+        workshop=world.workshop(2), date=date(2026, 11, 18), session="morning", acting_user=SYSTEM
+    )
+    attendance_mark(
+        workshop=world.workshop(2), contact=world.teacher, status="absent", acting_user=SYSTEM
+    )
     body = page(client, hub_lead, "workgroups:work-group-detail", world.group.pk)
     assert "<b>" not in body and "<i>" not in body
     assert "Lena &lt;b&gt;O&#x27;Neil&lt;/b&gt;: absent</span>" in body
@@ -238,14 +262,23 @@ def test_the_school_contacts_page_shows_their_participation_workshops_and_visits
         session="morning",
         host_school=world.other_school,
         agenda="Lesson study on fractions",
+        acting_user=SYSTEM,
     )
-    attendance_mark(workshop=world.workshop(2), contact=world.participant, status="present")
-    attendance_mark(workshop=world.workshop(2), contact=world.other_leads[0], status="absent")
+    attendance_mark(
+        workshop=world.workshop(2), contact=world.participant, status="present", acting_user=SYSTEM
+    )
+    attendance_mark(
+        workshop=world.workshop(2),
+        contact=world.other_leads[0],
+        status="absent",
+        acting_user=SYSTEM,
+    )
     support_visit_record(
         visit=world.participation.support_visits.get(term=Term.AUTUMN),
         visited_on=date(2026, 11, 17),
         lessons_observed=3,
         next_steps="Model a lesson for colleagues.",
+        acting_user=SYSTEM,
     )
     body = page(client, school_contact, "workgroups:my-participation")
     assert "NCP26-11-01" in body and "Wed 18 November 2026" in body
@@ -262,15 +295,15 @@ def test_the_school_page_shows_the_pathway(client, hub, specialist, hub_lead, hu
             hub, specialist, code=f"NCP{year % 100}-{phase[:3]}", phase=phase, year=year
         )
         ParticipationFactory(work_group=group, school=hub_school)
-        work_group_complete(work_group=group)
+        work_group_complete(work_group=group, acting_user=SYSTEM)
     current = make_group(hub, specialist, code="NCP26-SUS", phase=Phase.SUSTAINING)
     left = ParticipationFactory(work_group=current, school=hub_school)
-    participation_withdraw(participation=left, reason="New headteacher.")
+    participation_withdraw(participation=left, reason="New headteacher.", acting_user=SYSTEM)
     entries = pathway_entries(hub_school)
-    assert [(e.academic_year, e.phase, e.status) for e in entries] == [
-        ("2024/25", "Development", "Completed"),
-        ("2025/26", "Embedding", "Completed"),
-        ("2026/27", "Sustaining", "Withdrawn: New headteacher."),
+    assert [(e.academic_year, e.phase, e.status, e.note) for e in entries] == [
+        ("2024/25", "Development", "Completed", ""),
+        ("2025/26", "Embedding", "Completed", ""),
+        ("2026/27", "Sustaining", "Withdrawn", "New headteacher."),
     ]
     body = page(client, hub_lead, "schools:school-detail", hub_school.urn)
     assert "NCP24-dev Development work group" in body

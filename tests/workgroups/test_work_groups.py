@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.roles import SYSTEM
 from schools.models import HubStaff
 from tests.factories import HubStaffFactory, ParticipationFactory
 from workgroups.models import Participation, WorkGroup, Workshop
@@ -44,6 +45,7 @@ def test_the_lead_is_a_specialist_of_the_same_hub(hub, other_hub, hub_lead):
             code="X1",
             title="Development",
             lead=stranger,
+            acting_user=SYSTEM,
         )
     with pytest.raises(ValidationError, match="must be a Mastery Specialist"):
         make_group(hub, hub_lead, code="X2")
@@ -66,36 +68,38 @@ def test_codes_are_unique(hub, specialist):
 
 def test_capacity_cannot_drop_below_the_schools_taking_part(world):
     with pytest.raises(ValidationError, match="2 schools already take part"):
-        work_group_update(work_group=world.group, capacity=1)
-    assert work_group_update(work_group=world.group, capacity=2).capacity == 2
+        work_group_update(work_group=world.group, capacity=1, acting_user=SYSTEM)
+    assert work_group_update(work_group=world.group, capacity=2, acting_user=SYSTEM).capacity == 2
 
 
 def test_phase_and_year_are_fixed_once_schools_are_in(world):
     with pytest.raises(ValidationError, match="cannot change"):
-        work_group_update(work_group=world.group, phase=Phase.EMBEDDING)
+        work_group_update(work_group=world.group, phase=Phase.EMBEDDING, acting_user=SYSTEM)
     next_year = academic_year_get_or_create(start_year=2027)
     with pytest.raises(ValidationError, match="cannot change"):
-        work_group_update(work_group=world.group, academic_year=next_year)
+        work_group_update(work_group=world.group, academic_year=next_year, acting_user=SYSTEM)
 
 
 def test_a_running_group_makes_its_placed_schools_active(hub, specialist):
     group = make_group(hub, specialist, status=WorkGroup.Status.OPEN)
-    participation = participation_place(work_group=group, school=school_in(hub))
+    participation = participation_place(work_group=group, school=school_in(hub), acting_user=SYSTEM)
     assert participation.status == Participation.Status.PLACED
-    work_group_update(work_group=group, status=WorkGroup.Status.RUNNING)
+    work_group_update(work_group=group, status=WorkGroup.Status.RUNNING, acting_user=SYSTEM)
     participation.refresh_from_db()
     assert participation.status == Participation.Status.ACTIVE
 
 
 def test_completion_is_not_an_edit(world):
     with pytest.raises(ValidationError, match="own button"):
-        work_group_update(work_group=world.group, status=WorkGroup.Status.COMPLETED)
+        work_group_update(
+            work_group=world.group, status=WorkGroup.Status.COMPLETED, acting_user=SYSTEM
+        )
 
 
 def test_changing_the_lead_moves_the_unscheduled_first_workshop(hub, specialist, world):
     new_school = school_in(hub)
     other = HubStaffFactory(hub=hub, role=HubStaff.Role.MASTERY_SPECIALIST, school=new_school)
-    work_group_update(work_group=world.group, lead=other)
+    work_group_update(work_group=world.group, lead=other, acting_user=SYSTEM)
     assert world.workshop(1).host_school == new_school
 
 
@@ -122,20 +126,20 @@ def test_copying_sets_up_next_years_groups_once(hub, specialist, world, hub_lead
     assert copy.workshops.count() == 6 and not copy.participations.exists()
     assert copy.history.first().history_user == hub_lead
     with pytest.raises(ValidationError, match="no 2026/27 work groups left to copy"):
-        work_groups_copy_to_next_year(hub=hub, academic_year=world.year)
+        work_groups_copy_to_next_year(hub=hub, academic_year=world.year, acting_user=SYSTEM)
 
 
 def test_copying_refuses_a_code_clash_and_saves_nothing(hub, specialist, world):
     make_group(hub, specialist, code="NCP27-11-01", year=2027)
     with pytest.raises(ValidationError, match="already exists"):
-        work_groups_copy_to_next_year(hub=hub, academic_year=world.year)
+        work_groups_copy_to_next_year(hub=hub, academic_year=world.year, acting_user=SYSTEM)
     assert WorkGroup.objects.filter(copied_from=world.group).count() == 0
 
 
 def test_completing_a_group_completes_its_schools_but_not_the_withdrawn(world, hub):
     leaver = ParticipationFactory(work_group=world.group, school=school_in(hub))
-    participation_withdraw(participation=leaver, reason="Moved to another hub.")
-    work_group_complete(work_group=world.group)
+    participation_withdraw(participation=leaver, reason="Moved to another hub.", acting_user=SYSTEM)
+    work_group_complete(work_group=world.group, acting_user=SYSTEM)
     statuses = dict(world.group.participations.values_list("pk", "status"))
     assert statuses == {
         world.participation.pk: Participation.Status.COMPLETED,
@@ -145,14 +149,16 @@ def test_completing_a_group_completes_its_schools_but_not_the_withdrawn(world, h
     world.group.refresh_from_db()
     assert world.group.status == WorkGroup.Status.COMPLETED and world.group.completed_at
     with pytest.raises(ValidationError, match="already completed"):
-        work_group_complete(work_group=world.group)
+        work_group_complete(work_group=world.group, acting_user=SYSTEM)
 
 
 def test_a_completed_group_is_closed(world, hub):
-    work_group_complete(work_group=world.group)
+    work_group_complete(work_group=world.group, acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="completed"):
-        participation_place(work_group=world.group, school=school_in(hub))
+        participation_place(work_group=world.group, school=school_in(hub), acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="records are closed"):
-        workshop_schedule(workshop=world.workshop(3), date=None, session="morning")
+        workshop_schedule(
+            workshop=world.workshop(3), date=None, session="morning", acting_user=SYSTEM
+        )
     with pytest.raises(ValidationError, match="no longer change"):
-        work_group_update(work_group=world.group, title="New title")
+        work_group_update(work_group=world.group, title="New title", acting_user=SYSTEM)

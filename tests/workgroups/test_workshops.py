@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from core.roles import SYSTEM
 from notifications.models import Notification
 from tests.factories import SchoolContactFactory
 from workgroups.models import Attendance, Workshop
@@ -26,6 +27,7 @@ COMING_DAY = date(2026, 12, 3)  # a Thursday later in half-term 2
 
 def schedule(workshop, day, **fields):
     fields.setdefault("session", Workshop.Session.MORNING)
+    fields.setdefault("acting_user", SYSTEM)
     return workshop_schedule(workshop=workshop, date=day, **fields)
 
 
@@ -70,7 +72,9 @@ def test_the_host_is_a_school_taking_part_or_the_leads_own(world, hub, hub_schoo
     schedule(world.workshop(3), date(2027, 1, 13), host_school=hub_school)  # lead's own school
     with pytest.raises(ValidationError, match="The host is a school taking part"):
         schedule(world.workshop(4), date(2027, 3, 3), host_school=school_in(hub))
-    participation_withdraw(participation=world.other_participation, reason="Closed.")
+    participation_withdraw(
+        participation=world.other_participation, reason="Closed.", acting_user=SYSTEM
+    )
     with pytest.raises(ValidationError, match="The host is a school taking part"):
         schedule(world.workshop(4), date(2027, 3, 3), host_school=world.other_school)
 
@@ -119,9 +123,16 @@ def test_a_host_change_is_a_reschedule_too(world, django_capture_on_commit_callb
 def test_attendance_is_marked_from_the_day_of_the_workshop(world, specialist):
     workshop = schedule(world.workshop(2), COMING_DAY)
     with pytest.raises(ValidationError, match="attendance can be marked from that day"):
-        attendance_mark(workshop=workshop, contact=world.participant, status="present")
+        attendance_mark(
+            workshop=workshop, contact=world.participant, status="present", acting_user=SYSTEM
+        )
     with pytest.raises(ValidationError, match="schedule it first"):
-        attendance_mark(workshop=world.workshop(3), contact=world.participant, status="present")
+        attendance_mark(
+            workshop=world.workshop(3),
+            contact=world.participant,
+            status="present",
+            acting_user=SYSTEM,
+        )
 
 
 def test_marking_attendance(world, specialist):
@@ -130,7 +141,9 @@ def test_marking_attendance(world, specialist):
         workshop=workshop, contact=world.participant, status="present", acting_user=specialist
     )
     assert attendance.is_lead_participant and attendance.recorded_by == specialist
-    attendance_mark(workshop=workshop, contact=world.participant, status="apologies")
+    attendance_mark(
+        workshop=workshop, contact=world.participant, status="apologies", acting_user=SYSTEM
+    )
     assert (
         Attendance.objects.get(workshop=workshop, contact=world.participant).status == "apologies"
     )
@@ -138,33 +151,37 @@ def test_marking_attendance(world, specialist):
     assert workshop.attendance_recorded_at is not None
     stranger = SchoolContactFactory(school=world.participation.school, name="Not Expected")
     with pytest.raises(ValidationError, match="Not Expected is not expected"):
-        attendance_mark(workshop=workshop, contact=stranger, status="present")
+        attendance_mark(workshop=workshop, contact=stranger, status="present", acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="Choose present"):
-        attendance_mark(workshop=workshop, contact=world.participant, status="late")
+        attendance_mark(
+            workshop=workshop, contact=world.participant, status="late", acting_user=SYSTEM
+        )
 
 
 def test_invited_teachers_are_expected_too(world):
     workshop = schedule(world.workshop(2), PAST_DAY)
     guest = SchoolContactFactory(school=world.other_school, name="Gita Guest")
-    workshop_invite(workshop=workshop, contact=guest)
+    workshop_invite(workshop=workshop, contact=guest, acting_user=SYSTEM)
     rows = workshop_attendees(workshop)
     assert [(r.contact.name, r.is_lead) for r in rows if not r.is_lead] == [("Gita Guest", False)]
     assert len(rows) == 5
     with pytest.raises(ValidationError, match="already expected"):
-        workshop_invite(workshop=workshop, contact=guest)
+        workshop_invite(workshop=workshop, contact=guest, acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="already expected"):
-        workshop_invite(workshop=workshop, contact=world.participant)
+        workshop_invite(workshop=workshop, contact=world.participant, acting_user=SYSTEM)
     outsider = SchoolContactFactory(name="Out Sider")
     with pytest.raises(ValidationError, match="does not take part"):
-        workshop_invite(workshop=workshop, contact=outsider)
-    attendance_mark(workshop=workshop, contact=guest, status="present")
+        workshop_invite(workshop=workshop, contact=outsider, acting_user=SYSTEM)
+    attendance_mark(workshop=workshop, contact=guest, status="present", acting_user=SYSTEM)
     assert not Attendance.objects.get(contact=guest).is_lead_participant
 
 
 def test_marking_the_rest_present(world):
     workshop = schedule(world.workshop(2), PAST_DAY)
-    attendance_mark(workshop=workshop, contact=world.participant, status="absent")
-    assert attendance_mark_rest_present(workshop=workshop) == 3
+    attendance_mark(
+        workshop=workshop, contact=world.participant, status="absent", acting_user=SYSTEM
+    )
+    assert attendance_mark_rest_present(workshop=workshop, acting_user=SYSTEM) == 3
     statuses = dict(
         Attendance.objects.filter(workshop=workshop).values_list("contact__name", "status")
     )
@@ -174,10 +191,12 @@ def test_marking_the_rest_present(world):
 
 def test_the_matrix_flags_a_lead_participant_who_missed_a_workshop(world):
     held = schedule(world.workshop(1), date(2026, 10, 7))
-    attendance_mark_rest_present(workshop=held)
+    attendance_mark_rest_present(workshop=held, acting_user=SYSTEM)
     missed = schedule(world.workshop(2), PAST_DAY)
-    attendance_mark(workshop=missed, contact=world.teacher, status="apologies")
-    attendance_mark(workshop=missed, contact=world.participant, status="present")
+    attendance_mark(workshop=missed, contact=world.teacher, status="apologies", acting_user=SYSTEM)
+    attendance_mark(
+        workshop=missed, contact=world.participant, status="present", acting_user=SYSTEM
+    )
     schedule(world.workshop(3), date(2027, 1, 13))
     page = work_group_page(group=world.group, today=TODAY)
     row = next(r for r in page.members if r["pk"] == world.participation.pk)
@@ -221,3 +240,20 @@ def test_an_htmx_mark_that_is_refused_says_why_in_the_row(client, world, special
     assert response.status_code == 200
     assert "attendance can be marked from that day" in response.content.decode()
     assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize("htmx", [False, True])
+def test_marking_a_contact_of_another_hub_names_nobody(client, world, specialist, other_hub, htmx):
+    """The attendance endpoint looks only among the workshop's own expected people."""
+    workshop = schedule(world.workshop(2), PAST_DAY)
+    elsewhere = SchoolContactFactory(school=school_in(other_hub), name="Olwen Otherhub")
+    client.force_login(specialist)
+    response = client.post(
+        reverse("workgroups:attendance-mark", args=[workshop.pk]),
+        {"contact": elsewhere.pk, "status": "present"},
+        **({"HTTP_HX_REQUEST": "true"} if htmx else {}),
+        follow=True,
+    )
+    assert response.status_code == 404
+    assert "Olwen Otherhub" not in response.content.decode()
+    assert not Attendance.objects.filter(contact=elsewhere).exists()
