@@ -7,6 +7,7 @@ happens as soon as the demo data is committed.)
 
 from django.utils.text import slugify
 
+from core.roles import SYSTEM
 from schools.models import School
 from workgroups.models import WorkGroup
 from workgroups.programme import PHASES, Phase
@@ -135,10 +136,11 @@ def seed(*, demo_hub, hubs, demo_users, rng, stdout=None, **context):
         school = find(schools.order_by("urn"), phase, outcome)
         if school is None:
             return None
-        eoi, _ = eoi_submit(
-            **_answers(school, phase, rng, hub=hub, start_year=start_year, work_group=work_group)
+        answers = _answers(
+            school, phase, rng, hub=hub, start_year=start_year, work_group=work_group
         )
-        return eoi_check(eoi_id=eoi.pk)
+        eoi, _ = eoi_submit(**answers, acting_user=SYSTEM)
+        return eoi_check(eoi_id=eoi.pk, acting_user=SYSTEM)
 
     # Eligible and waiting for the hub lead.
     submit(Phase.DEVELOPMENT, Outcome.ELIGIBLE, work_group=group)

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from schools.models import HubStaff
+from core.roles import roles_for
 from workgroups.programme import PHASES, Phase
 
 from .eligibility import COMMITMENTS, Outcome, Person
@@ -37,13 +37,10 @@ LIVE_STATUSES = (
 class ExpressionOfInterestQuerySet(models.QuerySet):
     def visible_to(self, user):
         """National staff see every hub's; a hub lead their hub's; nobody else any."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_staff:
+        roles = roles_for(user)
+        if roles.everywhere:
             return self
-        return self.filter(
-            hub__staff__user=user, hub__staff__role=HubStaff.Role.HUB_LEAD
-        ).distinct()
+        return self.filter(hub_id__in=roles.hub_lead_hub_ids)
 
     def live(self):
         return self.filter(status__in=ExpressionOfInterest.LIVE_STATUSES)

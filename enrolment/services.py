@@ -9,8 +9,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import invitation_send
 from actionplans.services import action_plan_create
+from core.access import require
 from core.formatting import academic_year_name
-from core.roles import roles_for
+from core.roles import recorded
+from core.tasks import hand_over
 from notifications.services import notify
 from schools.models import HubStaff, School, SchoolContact
 from workgroups.models import Participation, WorkGroup
@@ -19,6 +21,7 @@ from workgroups.services import PlacementError, academic_year_get_or_create, par
 
 from .eligibility import Outcome, assess
 from .models import ExpressionOfInterest, ExpressionOfInterestEvent
+from .permissions import may_check_interest, may_decide, may_submit_interest
 from .selectors import eligibility_case
 
 Status = ExpressionOfInterest.Status
@@ -63,10 +66,11 @@ def eoi_submit(
     priorities: str,
     privacy_consent: bool,
     work_group: WorkGroup | None = None,
-    acting_user=None,
+    acting_user,
 ) -> tuple[ExpressionOfInterest, bool]:
     """Record an expression of interest once, with its reference; (the existing one, False) if
     the school already has a live one for the phase and year."""
+    require(may_submit_interest(acting_user))
     with transaction.atomic():
         year = academic_year_get_or_create(start_year=start_year)
         same = ExpressionOfInterest.objects.live().filter(
@@ -104,11 +108,11 @@ def eoi_submit(
         # Derived from the row id inside the same transaction: unique without a counter table.
         eoi.reference = f"EOI-{year.start_year}-{eoi.pk:05d}"
         eoi.save(update_fields=["reference"])
-        _record(eoi, Action.SUBMITTED, actor=acting_user)
+        _record(eoi, Action.SUBMITTED, actor=recorded(acting_user))
         _mail_school(eoi, "acknowledgement", "We have your expression of interest")
         from .tasks import check_eligibility
 
-        check_eligibility.delay_on_commit(eoi.pk)
+        hand_over(check_eligibility, eoi.pk)
     return eoi, True
 
 
@@ -123,11 +127,12 @@ def _hub_lead_recipients(hub) -> list[tuple[str, object]]:
     return recipients
 
 
-def eoi_check(*, eoi_id: int) -> ExpressionOfInterest:
+def eoi_check(*, eoi_id: int, acting_user) -> ExpressionOfInterest:
     """Judge an expression of interest by the rules, record why, tell the school and the hub lead.
 
     Safe to run twice: only a received one is judged, and each e-mail is keyed to the occasion.
     """
+    require(may_check_interest(acting_user))
     with transaction.atomic():
         eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi_id)
         if eoi.status != Status.RECEIVED:
@@ -185,20 +190,16 @@ def eoi_review_url(eoi) -> str:
 # The hub lead's decisions -------------------------------------------------------------------------
 
 
-def can_decide(user, eoi: ExpressionOfInterest) -> bool:
-    """Every decision on an expression of interest is the hub lead's, for their own hub's."""
-    return eoi.hub_id in roles_for(user).hub_lead_hub_ids
-
-
 def _locked(eoi, user) -> ExpressionOfInterest:
-    if not can_decide(user, eoi):
-        raise ValidationError("Only the hub's lead can decide on this expression of interest.")
+    require(may_decide(user, eoi))
     return ExpressionOfInterest.objects.select_for_update().get(pk=eoi.pk)
 
 
 def _decided(eoi, status, user, note="", **fields):
     """Record the hub lead's decision on the row itself: what, who, when (and the audit row)."""
-    fields.update(status=status, decision_note=note, decided_by=user, decided_at=timezone.now())
+    fields.update(
+        status=status, decision_note=note, decided_by=recorded(user), decided_at=timezone.now()
+    )
     for name, value in fields.items():
         setattr(eoi, name, value)
     eoi.save(update_fields=[*fields, "updated_at"])
@@ -217,7 +218,7 @@ def eoi_override(*, eoi: ExpressionOfInterest, note: str, acting_user) -> Expres
             raise ValidationError("Say why the school can go ahead.")
         eoi.outcome = Outcome.ELIGIBLE
         eoi.override_note = note
-        eoi.overridden_by = acting_user
+        eoi.overridden_by = recorded(acting_user)
         eoi.overridden_at = timezone.now()
         eoi.save(
             update_fields=[
@@ -228,7 +229,7 @@ def eoi_override(*, eoi: ExpressionOfInterest, note: str, acting_user) -> Expres
                 "updated_at",
             ]
         )
-        _record(eoi, Action.OVERRIDDEN, actor=acting_user, note=note)
+        _record(eoi, Action.OVERRIDDEN, actor=recorded(acting_user), note=note)
     return eoi
 
 
@@ -244,7 +245,7 @@ def eoi_waitlist(*, eoi: ExpressionOfInterest, note: str = "", acting_user) -> E
         if eoi.outcome != Outcome.ELIGIBLE:
             raise ValidationError("It needs review: override it with a note before waitlisting.")
         _decided(eoi, Status.WAITLISTED, acting_user, (note or "").strip())
-        _record(eoi, Action.WAITLISTED, actor=acting_user, note=eoi.decision_note)
+        _record(eoi, Action.WAITLISTED, actor=recorded(acting_user), note=eoi.decision_note)
         _mail_school(eoi, "waitlisted", "You are on the waiting list")
     return eoi
 
@@ -261,7 +262,7 @@ def eoi_decline(*, eoi: ExpressionOfInterest, note: str, acting_user) -> Express
         if not reason:
             raise ValidationError("Give the reason; the school is told it.")
         _decided(eoi, Status.DECLINED, acting_user, reason)
-        _record(eoi, Action.DECLINED, actor=acting_user, note=reason)
+        _record(eoi, Action.DECLINED, actor=recorded(acting_user), note=reason)
         _mail_school(eoi, "declined", "Your expression of interest")
     return eoi
 
@@ -334,7 +335,7 @@ def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) 
         # Every placed school writes an action plan, started from last year's when it has one.
         action_plan_create(participation=participation, acting_user=acting_user)
         _decided(eoi, Status.PLACED, acting_user, participation=participation)
-        _record(eoi, Action.PLACED, actor=acting_user, note=work_group.code)
+        _record(eoi, Action.PLACED, actor=recorded(acting_user), note=work_group.code)
         reason = (
             f"{school.name} has a place in {work_group.code}, a {eoi.facts.name} work group "
             f"of {eoi.hub.name} for {academic_year_name(eoi.academic_year.start_year)}."
@@ -348,7 +349,10 @@ def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) 
 def eoi_place_many(
     *, eois: list[ExpressionOfInterest], work_group: WorkGroup, acting_user
 ) -> list[tuple[ExpressionOfInterest, str]]:
-    """Place several schools in one group, each on its own: (eoi, "" or why it was refused)."""
+    """Place several schools in one group, each on its own: (eoi, "" or why it was refused).
+    Someone who may not decide on one of them places none."""
+    for eoi in eois:
+        require(may_decide(acting_user, eoi))
     results = []
     for eoi in eois:
         try:

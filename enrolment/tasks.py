@@ -1,6 +1,8 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from core.roles import SYSTEM
+
 from .services import eoi_check
 
 
@@ -13,4 +15,4 @@ from .services import eoi_check
 )
 def check_eligibility(eoi_id: int) -> str:
     """Check one expression of interest and send its outcome; a re-run sends nothing twice."""
-    return eoi_check(eoi_id=eoi_id).status
+    return eoi_check(eoi_id=eoi_id, acting_user=SYSTEM).status

@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages.storage.base import Message
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.access import require
 from core.formatting import academic_year_name
 from core.forms import error_messages
 from core.roles import roles_for
@@ -21,7 +22,7 @@ from schools.models import Hub
 from schools.views import render_school_options
 from workgroups.programme import PHASES, Phase
 
-from . import ratelimit, selectors, services
+from . import permissions, ratelimit, selectors, services
 from .eligibility import COMMITMENTS
 from .forms import BulkPlaceForm, InterestForm, NoteForm, PlaceForm, QueueFilter
 from .models import ExpressionOfInterest
@@ -200,7 +201,9 @@ def eoi_check(request, token):
                 f"{hub.contact_email or 'the hub'}.",
                 code="rate_limited",
             )
-        eoi, created = services.eoi_submit(hub=hub, start_year=start_year, **form.submission())
+        eoi, created = services.eoi_submit(
+            hub=hub, start_year=start_year, acting_user=request.user, **form.submission()
+        )
         drafts = _drafts(request)
         drafts.pop(token, None)
         request.session[DRAFTS] = drafts
@@ -346,7 +349,7 @@ def _detail(request, eoi, *, failed=None, status=200):
         "eoi": eoi,
         # Said at the top too: after a refusal the action's own form may no longer be shown.
         "problems": error_messages(failed) if failed else [],
-        "can_decide": services.can_decide(request.user, eoi),
+        "can_decide": permissions.may_decide(request.user, eoi),
         "pathway": selectors.school_pathway_steps(eoi.school),
         "events": eoi.events.select_related("actor"),
         "commitments": [(c.text, c.key in (eoi.commitments or [])) for c in COMMITMENTS[eoi.phase]],
@@ -362,9 +365,11 @@ def eoi_detail(request, reference):
 
 
 def _decision_target(request, reference) -> ExpressionOfInterest:
+    """The expression of interest a decision is about, for those who may decide on it: national
+    staff read it, but get the same 404 as anyone else before their form is even read (the
+    service refuses them too)."""
     eoi = _eoi_for(request, reference)
-    if not services.can_decide(request.user, eoi):
-        raise PermissionDenied("Only the hub's lead can decide on this expression of interest.")
+    require(permissions.may_decide(request.user, eoi))
     return eoi
 
 

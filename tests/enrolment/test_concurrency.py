@@ -9,6 +9,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
+from core.roles import SYSTEM
 from enrolment.models import ExpressionOfInterest
 from enrolment.services import eoi_check, eoi_place, eoi_submit
 from schools.models import SchoolContact
@@ -60,7 +61,7 @@ def test_twenty_placements_into_seven_places(postgresql, hub, hub_lead, year):
     eois = []
     for _ in range(SCHOOLS):
         eoi, _ = eoi_submit(**answers(SchoolFactory(local_authority=la)))
-        eois.append(eoi_check(eoi_id=eoi.pk))
+        eois.append(eoi_check(eoi_id=eoi.pk, acting_user=SYSTEM))
 
     results = _race(
         lambda i: eoi_place(eoi=eois[i], work_group=group, acting_user=hub_lead), SCHOOLS

@@ -50,9 +50,13 @@ def build(size, *, hub, hub_lead, year):
         old_group = make_group(hub=hub, year=past, code=f"OLD-{size}-{back}")
         participation_place(work_group=old_group, school=school, acting_user=SYSTEM)
     eoi, _ = eoi_submit(**answers(school, Phase.SUSTAINING))
-    eoi = eoi_check(eoi_id=eoi.pk)
+    eoi = eoi_check(eoi_id=eoi.pk, acting_user=SYSTEM)
     placed, _ = eoi_submit(**answers(SchoolFactory(local_authority=la)))
-    eoi_place(eoi=eoi_check(eoi_id=placed.pk), work_group=groups[0], acting_user=hub_lead)
+    eoi_place(
+        eoi=eoi_check(eoi_id=placed.pk, acting_user=SYSTEM),
+        work_group=groups[0],
+        acting_user=hub_lead,
+    )
     return eoi
 
 

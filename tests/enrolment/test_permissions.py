@@ -1,0 +1,66 @@
+"""No enrolment service trusts its caller: each refuses a person who may not act, changing
+nothing; the public may send an expression of interest, and only the system checks one."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+
+from core.roles import SYSTEM
+from enrolment import services
+from enrolment.models import ExpressionOfInterest
+from tests.factories import ExpressionOfInterestFactory, LocalAuthorityFactory, SchoolFactory
+from tests.support.services import services_taking_acting_user
+from workgroups.models import Participation
+
+from .conftest import answers, make_group
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def refusals(hub, hub_lead, staff_user, school_contact, year):
+    """Each decision by national staff (who read every hub's but decide none) or a school."""
+    school = SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub))
+    eoi = ExpressionOfInterestFactory(school=school, hub=hub)
+    group = make_group(hub=hub, year=year)
+    received = ExpressionOfInterestFactory(hub=hub, status="received")
+    return {
+        "eoi_check": lambda: services.eoi_check(eoi_id=received.pk, acting_user=hub_lead),
+        "eoi_override": lambda: services.eoi_override(eoi=eoi, note="Go.", acting_user=staff_user),
+        "eoi_waitlist": lambda: services.eoi_waitlist(eoi=eoi, acting_user=school_contact),
+        "eoi_decline": lambda: services.eoi_decline(eoi=eoi, note="No.", acting_user=staff_user),
+        "eoi_place": lambda: services.eoi_place(eoi=eoi, work_group=group, acting_user=staff_user),
+        "eoi_place_many": lambda: services.eoi_place_many(
+            eois=[eoi], work_group=group, acting_user=school_contact
+        ),
+    }
+
+
+def _state():
+    return (
+        list(ExpressionOfInterest.objects.order_by("pk").values_list("pk", "status", "outcome")),
+        Participation.objects.count(),
+    )
+
+
+def test_every_enrolment_service_has_a_case(refusals):
+    # eoi_submit is the public's: every actor may send one (below).
+    assert set(refusals) | {"eoi_submit"} == services_taking_acting_user(services)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["eoi_check", "eoi_override", "eoi_waitlist", "eoi_decline", "eoi_place", "eoi_place_many"],
+)
+def test_each_enrolment_service_refuses_who_may_not_act(refusals, name):
+    before = _state()
+    with pytest.raises(PermissionDenied):
+        refusals[name]()
+    assert _state() == before
+
+
+def test_the_public_sends_an_expression_of_interest_and_the_system_checks_it(hub_school):
+    eoi, created = services.eoi_submit(**{**answers(hub_school), "acting_user": AnonymousUser()})
+    assert created and eoi.events.get().actor is None
+    checked = services.eoi_check(eoi_id=eoi.pk, acting_user=SYSTEM)
+    assert checked.status != ExpressionOfInterest.Status.RECEIVED
