@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.db.models import Max
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from core.roles import SYSTEM
 from schools.models import SchoolContact
 from workgroups.models import Participation
 from workgroups.programme import Phase
@@ -200,10 +201,10 @@ def _write(participation, rng, author, state, *, last_year):
     existing = ActionPlan.objects.filter(participation=participation).first()
     if existing and not _is_blank(existing):
         return None
-    plan = services.action_plan_create(participation=participation, acting_user=author)
+    plan = services.action_plan_create(participation=participation, acting_user=author or SYSTEM)
     if _is_blank(plan) and previous_plan_for(participation):
         # Created empty at placement, before last year's plan was written: carry it over now.
-        plan = services.action_plan_carry_over(plan=plan, acting_user=author)
+        plan = services.action_plan_carry_over(plan=plan, acting_user=author or SYSTEM)
     if _is_blank(plan):
         _write_content(plan, participation, rng, author, last_year=last_year)
     if last_year:
@@ -216,7 +217,7 @@ def _write(participation, rng, author, state, *, last_year):
                 "end_of_year_reflection": "Pupils explain their reasoning far more often.",
                 "impact_evidence": "Pupil voice survey; book looks; end-of-year assessments.",
             },
-            acting_user=author,
+            acting_user=author or SYSTEM,
         )
     lead = participation.work_group.lead
     if state == "draft" or lead is None:
@@ -231,19 +232,19 @@ def _write_content(plan, participation, rng, author, *, last_year) -> None:
         plan=plan,
         version=plan.version,
         changes={"context": rng.choice(CONTEXTS), **OUTCOMES},
-        acting_user=author,
+        acting_user=author or SYSTEM,
     )
     # Last year most actions got done; a few carry on into this year.
     statuses = [ActionStatus.DONE, ActionStatus.DONE, ActionStatus.ON_TRACK]
     for title, areas, why, actions in rng.sample(_bank(participation.phase), k=2):
         priority = services.priority_create(
-            plan=plan, title=title, areas=areas, description=why, acting_user=author
+            plan=plan, title=title, areas=areas, description=why, acting_user=author or SYSTEM
         )
         for description, owner, criteria, resources in actions:
             starts = year.starts_on + timedelta(days=rng.randint(7, 60))
             services.action_create(
                 priority=priority,
-                acting_user=author,
+                acting_user=author or SYSTEM,
                 description=description,
                 owner=owner,
                 starts_on=starts,
@@ -257,7 +258,7 @@ def _write_content(plan, participation, rng, author, *, last_year) -> None:
 def _review_rounds(plan, author, specialist, state, rng) -> None:
     """Share, review with comments, revise, share again: as far as `state` goes."""
     plan.refresh_from_db()
-    services.action_plan_share(plan=plan, acting_user=author, quiet=True)
+    services.action_plan_share(plan=plan, acting_user=author or SYSTEM, quiet=True)
     if state == "shared":
         return
     plan.refresh_from_db()
@@ -280,7 +281,7 @@ def _review_rounds(plan, author, specialist, state, rng) -> None:
             plan=plan,
             action=action,
             body="We will look at books and talk to pupils in each class.",
-            acting_user=author,
+            acting_user=author or SYSTEM,
         )
     services.action_update(
         action=action,
@@ -290,11 +291,11 @@ def _review_rounds(plan, author, specialist, state, rng) -> None:
             + "; pupil voice in February shows pupils recall facts quickly",
             "status": ActionStatus.AT_RISK,
         },
-        acting_user=author,
+        acting_user=author or SYSTEM,
     )
     if state == "shared_again":
         plan.refresh_from_db()
-        services.action_plan_share(plan=plan, acting_user=author, quiet=True)
+        services.action_plan_share(plan=plan, acting_user=author or SYSTEM, quiet=True)
 
 
 def _bulk(rng) -> None:

@@ -26,7 +26,7 @@ class ActionPlanQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         roles = roles_for(user)
-        if roles.is_national_staff:
+        if roles.everywhere:
             return self
         return self.filter(
             Q(participation__school_id__in=roles.contact_school_ids)

@@ -5,7 +5,7 @@ one plan queue one behind the other. An edit names the version of the plan, prio
 the person started from; if someone else has changed the same fields since, the save is refused
 with an EditConflict that shows both versions. Changes to other fields are merged, never lost.
 
-Who may do what: one `can_*` function per step, here beside the steps; views check it first.
+Who may do what: actionplans/permissions.py; each step checks it first, whoever calls it.
 """
 
 from dataclasses import dataclass
@@ -17,49 +17,16 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import roles_for
+from core.access import require
+from core.roles import recorded
 from notifications.services import notify
 from schools.models import SchoolContact
-from workgroups.models import Participation
 
 from .models import Action, ActionPlan, Comment, Priority, Review
+from .permissions import is_group_lead, may_comment, may_edit, may_review, may_start_plan
 from .programme import INTENDED_OUTCOMES, SHAREABLE, ActionStatus, PlanStatus
 from .selectors import previous_plan_for, shown_value
 from .summaries import hub_year_of, plans_refresh
-
-# --- who may do what ----------------------------------------------------------------------------
-
-
-def _is_school_contact(user, plan: ActionPlan) -> bool:
-    return plan.participation.school_id in roles_for(user).contact_school_ids
-
-
-def _is_group_lead(user, plan: ActionPlan) -> bool:
-    lead = plan.participation.work_group.lead
-    return user is not None and lead is not None and lead.user_id == user.pk
-
-
-def can_edit(user, plan: ActionPlan) -> bool:
-    """The school's contacts write the plan, while the school still takes part."""
-    return (
-        _is_school_contact(user, plan)
-        and plan.participation.status != Participation.Status.WITHDRAWN
-    )
-
-
-def can_share(user, plan: ActionPlan) -> bool:
-    return can_edit(user, plan) and plan.status in SHAREABLE
-
-
-def can_review(user, plan: ActionPlan) -> bool:
-    """The group's lead specialist reviews what the school has shared."""
-    return _is_group_lead(user, plan) and plan.status == PlanStatus.SHARED
-
-
-def can_comment(user, plan: ActionPlan) -> bool:
-    """The lead specialist comments; the school's contacts reply."""
-    return _is_group_lead(user, plan) or _is_school_contact(user, plan)
-
 
 # --- concurrent edits ---------------------------------------------------------------------------
 
@@ -169,7 +136,7 @@ def _merge(obj, *, version: int, submitted: dict) -> dict:
 
 def _save(obj, acting_user, **kwargs) -> None:
     obj.full_clean()
-    obj._history_user = acting_user
+    obj._history_user = recorded(acting_user)
     obj.save(**kwargs)
 
 
@@ -188,11 +155,13 @@ def _touch(plan: ActionPlan, acting_user) -> None:
     if plan.status == PlanStatus.REVIEWED:
         plan.status = PlanStatus.REVISED
         plan.version += 1
-        plan.updated_at, plan.updated_by = now, acting_user
+        plan.updated_at, plan.updated_by = now, recorded(acting_user)
         _save(plan, acting_user)
     else:
         # Only the overview's "last change" moves: no new version of the plan itself.
-        ActionPlan.objects.filter(pk=plan.pk).update(updated_at=now, updated_by=acting_user)
+        ActionPlan.objects.filter(pk=plan.pk).update(
+            updated_at=now, updated_by=recorded(acting_user)
+        )
     plans_refresh(hub_years=[hub_year_of(plan)])
 
 
@@ -209,14 +178,15 @@ def _update(obj, *, version: int, changes: dict, acting_user) -> list[str]:
 # --- the plan -----------------------------------------------------------------------------------
 
 
-def action_plan_create(*, participation, acting_user=None, carry_over=True) -> ActionPlan:
+def action_plan_create(*, participation, acting_user, carry_over=True) -> ActionPlan:
     """The participation's plan, created (from last year's, if asked) the first time."""
+    require(may_start_plan(acting_user, participation))
     existing = ActionPlan.objects.filter(participation=participation).first()
     if existing:
         return existing
     try:
         with transaction.atomic():
-            plan = ActionPlan(participation=participation, updated_by=acting_user)
+            plan = ActionPlan(participation=participation, updated_by=recorded(acting_user))
             _save(plan, acting_user)
             plans_refresh(hub_years=[hub_year_of(plan)])
             if carry_over:
@@ -229,8 +199,9 @@ def action_plan_create(*, participation, acting_user=None, carry_over=True) -> A
     return plan
 
 
-def action_plan_carry_over(*, plan: ActionPlan, acting_user=None) -> ActionPlan:
+def action_plan_carry_over(*, plan: ActionPlan, acting_user) -> ActionPlan:
     """Start an empty plan from the school's plan of an earlier year."""
+    require(may_edit(acting_user, plan))
     with transaction.atomic():
         plan = _locked_plan(plan)
         if not plan.is_empty or plan.priorities.exists():
@@ -282,6 +253,7 @@ def _copy_from(previous: ActionPlan, plan: ActionPlan, acting_user) -> None:
 
 def action_plan_update(*, plan: ActionPlan, version: int, changes: dict, acting_user) -> ActionPlan:
     """Save the school's changes to the plan's own text, merged with anyone else's."""
+    require(may_edit(acting_user, plan))
     with transaction.atomic():
         plan = _locked_plan(plan)
         written = _merge(plan, version=version, submitted=changes)
@@ -291,7 +263,7 @@ def action_plan_update(*, plan: ActionPlan, version: int, changes: dict, acting_
             if plan.status == PlanStatus.REVIEWED:
                 plan.status = PlanStatus.REVISED
             plan.version += 1
-            plan.updated_at, plan.updated_by = timezone.now(), acting_user
+            plan.updated_at, plan.updated_by = timezone.now(), recorded(acting_user)
             _save(plan, acting_user)
             plans_refresh(hub_years=[hub_year_of(plan)])
     return plan
@@ -302,6 +274,7 @@ def action_plan_share(*, plan: ActionPlan, acting_user, quiet: bool = False) -> 
 
     `quiet` records the step without telling anyone (demo data).
     """
+    require(may_edit(acting_user, plan))
     with transaction.atomic():
         plan = _locked_plan(plan)
         if plan.status not in SHAREABLE:
@@ -311,7 +284,7 @@ def action_plan_share(*, plan: ActionPlan, acting_user, quiet: bool = False) -> 
         now = timezone.now()
         plan.status = PlanStatus.SHARED
         plan.shared_at = plan.updated_at = now
-        plan.updated_by = acting_user
+        plan.updated_by = recorded(acting_user)
         plan.version += 1
         _save(plan, acting_user)
         plans_refresh(hub_years=[hub_year_of(plan)])
@@ -343,16 +316,17 @@ def action_plan_review(
 
     `quiet` records the step without telling anyone (demo data).
     """
+    require(may_review(acting_user, plan))
     with transaction.atomic():
         plan = _locked_plan(plan)
         if plan.status != PlanStatus.SHARED:
             raise ValidationError("Only a plan the school has shared can be reviewed.")
         plan.status = PlanStatus.REVIEWED
         plan.version += 1
-        plan.updated_at, plan.updated_by = timezone.now(), acting_user
+        plan.updated_at, plan.updated_by = timezone.now(), recorded(acting_user)
         _save(plan, acting_user)
         plans_refresh(hub_years=[hub_year_of(plan)])
-        review = Review(plan=plan, reviewer=acting_user, history_ids=_history_ids(plan))
+        review = Review(plan=plan, reviewer=recorded(acting_user), history_ids=_history_ids(plan))
         _save(review, acting_user)
         if comment.strip():
             _comment_save(plan=plan, action=None, review=review, body=comment, author=acting_user)
@@ -412,6 +386,7 @@ def priority_create(
     *, plan: ActionPlan, title: str, areas: list[str], description: str = "", acting_user
 ) -> Priority:
     """Add a priority at the end of the plan."""
+    require(may_edit(acting_user, plan))
     with transaction.atomic():
         plan = _locked_plan(plan)
         priority = Priority(
@@ -439,6 +414,7 @@ def _part_update(part, parts, what: str, **edit):
 
 def priority_update(*, priority: Priority, version: int, changes: dict, acting_user) -> Priority:
     """Save changes to a priority, merged with anyone else's."""
+    require(may_edit(acting_user, priority.plan))
     return _part_update(
         priority,
         lambda plan: plan.priorities,
@@ -451,6 +427,7 @@ def priority_update(*, priority: Priority, version: int, changes: dict, acting_u
 
 def priority_delete(*, priority: Priority, version: int, acting_user) -> None:
     """Remove a priority and its actions (their history stays), unless changed meanwhile."""
+    require(may_edit(acting_user, priority.plan))
     with transaction.atomic():
         plan = _locked_plan(priority.plan)
         priority = _unchanged(plan.priorities, priority.pk, version, lambda p: f"“{p.title}”")
@@ -481,6 +458,7 @@ def _move(obj, siblings, direction: int, acting_user) -> None:
 
 def priority_move(*, priority: Priority, direction: int, acting_user) -> None:
     """Move a priority one place up (-1) or down (+1); reordering never clashes with edits."""
+    require(may_edit(acting_user, priority.plan))
     with transaction.atomic():
         plan = _locked_plan(priority.plan)
         priority = _part(plan.priorities, priority.pk, "priority")
@@ -490,6 +468,7 @@ def priority_move(*, priority: Priority, direction: int, acting_user) -> None:
 
 def action_create(*, priority: Priority, acting_user, **fields) -> Action:
     """Add an action at the end of a priority."""
+    require(may_edit(acting_user, priority.plan))
     with transaction.atomic():
         plan = _locked_plan(priority.plan)
         priority = _part(plan.priorities, priority.pk, "priority")
@@ -506,6 +485,7 @@ def action_create(*, priority: Priority, acting_user, **fields) -> Action:
 
 def action_update(*, action: Action, version: int, changes: dict, acting_user) -> Action:
     """Save changes to an action (its status too), merged with anyone else's."""
+    require(may_edit(acting_user, action.plan))
     return _part_update(
         action,
         lambda plan: plan.actions.select_related("priority"),
@@ -518,6 +498,7 @@ def action_update(*, action: Action, version: int, changes: dict, acting_user) -
 
 def action_delete(*, action: Action, version: int, acting_user) -> None:
     """Remove an action (its history stays), unless someone changed it meanwhile."""
+    require(may_edit(acting_user, action.plan))
     with transaction.atomic():
         plan = _locked_plan(action.plan)
         action = _unchanged(plan.actions, action.pk, version, lambda a: "This action")
@@ -530,6 +511,7 @@ def action_delete(*, action: Action, version: int, acting_user) -> None:
 
 def action_move(*, action: Action, direction: int, acting_user) -> None:
     """Move an action one place up (-1) or down (+1) within its priority."""
+    require(may_edit(acting_user, action.plan))
     with transaction.atomic():
         plan = _locked_plan(action.plan)
         action = _part(plan.actions, action.pk, "action")
@@ -546,10 +528,10 @@ def _comment_save(*, plan, action, review, body, author) -> Comment:
         action=action,
         action_summary=action.description[:200] if action else "",
         review=review,
-        author=author,
+        author=recorded(author),
         author_role=(
             Comment.AuthorRole.SPECIALIST
-            if _is_group_lead(author, plan)
+            if is_group_lead(author, plan.participation)
             else Comment.AuthorRole.SCHOOL
         ),
         body=body.strip(),
@@ -563,6 +545,7 @@ def comment_add(
     *, plan: ActionPlan, body: str, action: Action | None = None, acting_user
 ) -> Comment:
     """A comment on the plan or one of its actions, by the specialist or the school."""
+    require(may_comment(acting_user, plan))
     with transaction.atomic():
         plan = _locked_plan(plan)
         if action is not None and action.plan_id != plan.pk:

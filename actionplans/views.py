@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from core.access import require
 from core.roles import roles_for
-from core.views import button_action, button_view, form_page, one_or_404, permitted_or_404
+from core.views import button_action, button_view, form_page, one_or_404
 from schools.models import Hub
 from workgroups.models import AcademicYear, Participation, WorkGroup
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .forms import (
     ActionCreateForm,
     ActionForm,
@@ -50,7 +51,8 @@ def _visible_plan(request, pk, *related):
 def _editable_plan(request, pk):
     """The plan, for the editor: with last year's plan it may have started from."""
     plan = _visible_plan(request, pk, "carried_over_from__participation__academic_year")
-    return permitted_or_404(services.can_edit, request.user, plan)
+    require(permissions.may_edit(request.user, plan))
+    return plan
 
 
 def _plan_url(name: str, plan, anchor: str = "") -> str:
@@ -68,10 +70,10 @@ def _detail_url(plan, anchor: str = "") -> str:
 
 def _abilities(user, plan) -> dict:
     return {
-        "can_edit": services.can_edit(user, plan),
-        "can_share": services.can_share(user, plan),
-        "can_review": services.can_review(user, plan),
-        "can_comment": services.can_comment(user, plan),
+        "can_edit": permissions.may_edit(user, plan),
+        "can_share": permissions.may_share(user, plan),
+        "can_review": permissions.may_review_now(user, plan),
+        "can_comment": permissions.may_comment(user, plan),
     }
 
 
@@ -165,7 +167,7 @@ def participation_plan(request, participation_id):
     )
     plan = services.action_plan_create(participation=participation, acting_user=request.user)
     plan = _visible_plan(request, plan.pk)
-    if services.can_edit(request.user, plan):
+    if permissions.may_edit(request.user, plan):
         return redirect("actionplans:plan-edit", pk=plan.pk)
     return redirect("actionplans:plan-detail", pk=plan.pk)
 
@@ -245,7 +247,9 @@ plan_share = button_view(
 
 
 def _commented_plan(request, pk):
-    return permitted_or_404(services.can_comment, request.user, _visible_plan(request, pk))
+    plan = _visible_plan(request, pk)
+    require(permissions.may_comment(request.user, plan))
+    return plan
 
 
 @login_required
@@ -253,17 +257,11 @@ def _commented_plan(request, pk):
 def plan_review(request, pk):
     plan = _commented_plan(request, pk)
 
-    def review(data):
-        # The service refuses a plan that is not shared; the rest of who may review is ours.
-        if not services.can_review(request.user, plan):
-            raise ValidationError("Only a plan the school has shared can be reviewed.")
-        return services.action_plan_review(
-            plan=plan, acting_user=request.user, comment=data["comment"]
-        )
-
     return button_action(
         request,
-        review,
+        lambda data: services.action_plan_review(
+            plan=plan, acting_user=request.user, comment=data["comment"]
+        ),
         form=ReviewForm(request.POST),
         success="Your review is recorded and the school has been told.",
         redirect_to=_detail_url(plan),

@@ -58,7 +58,9 @@ def test_this_years_plan_starts_from_last_years(last_years_plan, participation, 
 
 
 def test_carry_over_can_be_declined(last_years_plan, participation):
-    plan = services.action_plan_create(participation=participation, carry_over=False)
+    plan = services.action_plan_create(
+        participation=participation, carry_over=False, acting_user=SYSTEM
+    )
     assert plan.carried_over_from is None
     assert plan.is_empty and not plan.priorities.exists()
 
@@ -66,7 +68,9 @@ def test_carry_over_can_be_declined(last_years_plan, participation):
 def test_an_empty_plan_can_copy_last_years_later(
     client, last_years_plan, participation, school_contact
 ):
-    plan = services.action_plan_create(participation=participation, carry_over=False)
+    plan = services.action_plan_create(
+        participation=participation, carry_over=False, acting_user=SYSTEM
+    )
     client.force_login(school_contact)
     page = client.get(reverse("actionplans:plan-edit", args=[plan.pk])).content.decode()
     assert "Copy last year's plan" in page
@@ -96,13 +100,14 @@ def test_readiness_priorities_do_not_carry_into_the_big_ideas(
     old = services.action_plan_create(
         participation=participation_place(
             work_group=readiness, school=hub_school, acting_user=SYSTEM
-        )
+        ),
+        acting_user=SYSTEM,
     )
     old.context = "Building confidence."
     old.save()
     PriorityFactory(plan=old, title="Mindsets", areas=["mathematical_mindsets"])
 
-    plan = services.action_plan_create(participation=participation)
+    plan = services.action_plan_create(participation=participation, acting_user=SYSTEM)
     assert plan.carried_over_from == old
     assert plan.context == "Building confidence."
     assert not plan.priorities.exists()
@@ -117,7 +122,8 @@ def test_the_most_recent_earlier_plan_is_used(
     services.action_plan_create(
         participation=participation_place(
             work_group=older_group, school=hub_school, acting_user=SYSTEM
-        )
+        ),
+        acting_user=SYSTEM,
     )
-    plan = services.action_plan_create(participation=participation)
+    plan = services.action_plan_create(participation=participation, acting_user=SYSTEM)
     assert plan.carried_over_from == last_years_plan

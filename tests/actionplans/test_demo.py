@@ -91,7 +91,7 @@ def test_running_the_step_again_adds_nothing(placed):
 def test_plans_created_empty_at_placement_are_filled(placed):
     """Once placement creates plans, the step writes into the empty ones."""
     for participation in Participation.objects.all():
-        action_plan_create(participation=participation)
+        action_plan_create(participation=participation, acting_user=SYSTEM)
     demo.seed(**placed)
     assert not ActionPlan.objects.filter(context="").exists()
     plan = ActionPlan.objects.get(

@@ -100,7 +100,8 @@ def test_an_area_of_another_phase_is_refused(plan, school_contact):
 def test_a_readiness_plan_works_on_the_five_key_areas(editor, hub, specialist, year, hub_school):
     group = make_work_group(hub=hub, lead_user=specialist, year=year, phase=Phase.READINESS)
     plan = services.action_plan_create(
-        participation=participation_place(work_group=group, school=hub_school, acting_user=SYSTEM)
+        participation=participation_place(work_group=group, school=hub_school, acting_user=SYSTEM),
+        acting_user=SYSTEM,
     )
     page = editor.get(reverse("actionplans:plan-edit", args=[plan.pk])).content.decode()
     assert "Vision and culture" in page and "Arithmetical proficiency" in page
@@ -188,7 +189,8 @@ def test_a_part_of_another_plan_is_not_found(editor, plan, work_group, hub):
             work_group=work_group,
             school=SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub)),
             acting_user=SYSTEM,
-        )
+        ),
+        acting_user=SYSTEM,
     )
     foreign = ActionFactory(priority=PriorityFactory(plan=other_plan))
     response = editor.post(

@@ -11,7 +11,9 @@ from tests.factories import (
     ActionFactory,
     LocalAuthorityFactory,
     PriorityFactory,
+    SchoolContactFactory,
     SchoolFactory,
+    UserFactory,
 )
 from workgroups.services import participation_place
 
@@ -78,13 +80,16 @@ def test_plan_pages(
     assert response.status_code == 200
 
 
-def _schools_with_plans(work_group, hub, count, author, specialist):
+def _schools_with_plans(work_group, hub, count, specialist):
+    """Plans of `count` schools, each written by a contact of its own."""
     for _ in range(count):
         school = SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub))
+        author = SchoolContactFactory(school=school, user=UserFactory()).user
         plan = services.action_plan_create(
             participation=participation_place(
                 work_group=work_group, school=school, acting_user=SYSTEM
-            )
+            ),
+            acting_user=SYSTEM,
         )
         fill(plan, priorities=2, actions=2, author=author, specialist=specialist)
 
@@ -93,7 +98,7 @@ def _schools_with_plans(work_group, hub, count, author, specialist):
 def test_group_overview(
     client, hub, work_group, specialist, school_contact, django_assert_max_num_queries, schools
 ):
-    _schools_with_plans(work_group, hub, schools, school_contact, specialist)
+    _schools_with_plans(work_group, hub, schools, specialist)
     client.force_login(specialist)
     url = reverse("actionplans:group-overview", args=[work_group.pk])
     with django_assert_max_num_queries(GROUP_OVERVIEW_QUERIES):
@@ -115,7 +120,7 @@ def test_hub_overview_and_list(
 ):
     for n in range(groups):
         group = make_work_group(hub=hub, lead_user=specialist, year=year, code=f"NCP25-Q-{n}")
-        _schools_with_plans(group, hub, 3, school_contact, specialist)
+        _schools_with_plans(group, hub, 3, specialist)
     client.force_login(hub_lead)
     with django_assert_max_num_queries(HUB_OVERVIEW_QUERIES):
         response = client.get(reverse("actionplans:hub-overview", args=[hub.slug]), {"year": 2025})

@@ -172,7 +172,7 @@ def test_a_comment_on_another_plans_action_is_not_found(client, plan, specialist
         school=SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub)),
         acting_user=SYSTEM,
     )
-    other_plan = services.action_plan_create(participation=other)
+    other_plan = services.action_plan_create(participation=other, acting_user=SYSTEM)
     foreign_action = ActionFactory(priority=PriorityFactory(plan=other_plan))
     client.force_login(specialist)
     response = client.post(

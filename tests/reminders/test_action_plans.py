@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from actionplans.models import ActionPlan
 from actionplans.services import action_plan_create
+from core.roles import SYSTEM
 from reminders.tasks import (
     remind_action_plans_not_shared,
     remind_end_of_year_reflections_due,
@@ -36,7 +37,7 @@ def school_contacts(world) -> set[str]:
 
 def share(participation):
     """The school shares its plan (the date is what the reminder looks at)."""
-    plan = action_plan_create(participation=participation)
+    plan = action_plan_create(participation=participation, acting_user=SYSTEM)
     ActionPlan.objects.filter(pk=plan.pk).update(shared_at=plan.created_at)
     return plan
 
@@ -58,7 +59,9 @@ def test_four_weeks_after_the_first_workshop_schools_without_a_shared_plan_are_r
 
 
 def test_a_draft_plan_is_not_shared_but_a_shared_one_is(run, world, workshops):
-    action_plan_create(participation=world.participation)  # a draft, never shared
+    action_plan_create(
+        participation=world.participation, acting_user=SYSTEM
+    )  # a draft, never shared
     share(world.host_participation)
 
     mails = run(remind_action_plans_not_shared, FIRST_WORKSHOP + timedelta(weeks=5))

@@ -254,20 +254,26 @@ def build_world(hub, other_hub, lead_user) -> World:
     )
 
     # Action plans: A1 shared; M and A3 drafts, A3 with one action at risk; B2 (withdrawn) too.
-    action_plan_share(plan=action_plan_create(participation=a1), acting_user=None, quiet=True)
-    action_plan_create(participation=m)
+    action_plan_share(
+        plan=action_plan_create(participation=a1, acting_user=SYSTEM),
+        acting_user=SYSTEM,
+        quiet=True,
+    )
+    action_plan_create(participation=m, acting_user=SYSTEM)
     for participation in (a3, b2):
-        plan = action_plan_create(participation=participation)
-        priority = priority_create(plan=plan, title="Fluency", areas=["fluency"], acting_user=None)
+        plan = action_plan_create(participation=participation, acting_user=SYSTEM)
+        priority = priority_create(
+            plan=plan, title="Fluency", areas=["fluency"], acting_user=SYSTEM
+        )
         action_create(
             priority=priority,
-            acting_user=None,
+            acting_user=SYSTEM,
             description="Daily fluency",
             status=ActionStatus.AT_RISK,
         )
         action_create(
             priority=priority,
-            acting_user=None,
+            acting_user=SYSTEM,
             description="Times tables",
             status=ActionStatus.ON_TRACK,
         )
@@ -321,7 +327,7 @@ def grow(world, *, hubs: int, schools_per_group: int = 4) -> None:
                     participation,
                     [Attendance.Status.ABSENT if s % 2 else Attendance.Status.PRESENT],
                 )
-                action_plan_create(participation=participation)
+                action_plan_create(participation=participation, acting_user=SYSTEM)
             ExpressionOfInterestFactory(
                 school=world.schools[f"{code}-0"],
                 hub=hub,

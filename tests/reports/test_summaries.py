@@ -92,7 +92,7 @@ def test_rebuilding_after_more_changes_changes_nothing(hub, other_hub, hub_lead)
         action=action,
         version=action.version,
         changes={"status": ActionStatus.DONE},
-        acting_user=None,
+        acting_user=SYSTEM,
     )
     # The register: a school moved to the other hub, an authority given to it.
     school_hub_set(school=world.schools["A2"], hub=other_hub, acting_user=staff)
