@@ -7,12 +7,13 @@ from .models import Invitation, User
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "full_name", "is_staff", "is_active", "last_login"]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_display = ["email", "full_name", "is_national_staff", "is_active", "last_login"]
+    list_filter = ["is_national_staff", "is_staff", "is_superuser", "is_active"]
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name"]}),
+        ("Role", {"fields": ["is_national_staff"]}),
         (
             "Permissions",
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -25,7 +25,9 @@ STATUS_LABELS = dict(Notification.Status.choices)
 @require_http_methods(["GET", "POST"])
 def preferences(request):
     """A person turns optional reminders and digests on or off; transactional mail always goes."""
-    preference, _ = NotificationPreference.objects.get_or_create(user=request.user)
+    # Saved on the first change, not on a look.
+    preference = NotificationPreference.objects.filter(user=request.user).first()
+    preference = preference or NotificationPreference(user=request.user)
     form = NotificationPreferenceForm(request.POST or None, instance=preference)
     return form_page(
         request,
