@@ -4,9 +4,12 @@ import hashlib
 
 from django.core.cache import cache
 
-# (attempts, seconds) per client address and per submitter's e-mail address.
-SUBMISSIONS_PER_ADDRESS = (10, 60 * 60)
+# (attempts, seconds). Many schools reach the portal through one public address (a local
+# authority's or a trust's broadband), so the per-address limit only stops floods; the honeypot,
+# and the limits per submitter's e-mail and per school, do the fine work.
+SUBMISSIONS_PER_ADDRESS = (300, 60 * 60)
 SUBMISSIONS_PER_EMAIL = (5, 60 * 60)
+SUBMISSIONS_PER_SCHOOL = (5, 60 * 60)
 LOOKUPS_PER_ADDRESS = (120, 60)
 
 
@@ -33,11 +36,13 @@ def _spend(scope: str, key: str, limit: int, window: int) -> bool:
     return count <= limit
 
 
-def submission_allowed(*, address: str, email: str) -> bool:
-    """Count a submission from this address for this e-mail; False once either is over."""
+def submission_allowed(*, address: str, email: str, school: str) -> bool:
+    """Count a submission from this address, for this e-mail and school; False once any of
+    them is over its limit."""
     by_address = _spend("submit-address", address, *SUBMISSIONS_PER_ADDRESS)
     by_email = _spend("submit-email", email, *SUBMISSIONS_PER_EMAIL)
-    return by_address and by_email
+    by_school = _spend("submit-school", school, *SUBMISSIONS_PER_SCHOOL)
+    return by_address and by_email and by_school
 
 
 def lookup_allowed(*, address: str) -> bool:

@@ -155,6 +155,16 @@ def open_groups_for(*, hub: Hub, phase: str, start_year: int) -> list[WorkGroup]
     return list(work_groups_open(start_year=start_year).filter(hub=hub, phase=phase))
 
 
+def live_interest(*, school: School, phase: str, start_year: int) -> ExpressionOfInterest | None:
+    """The school's expression of interest in the phase and year that is still live, if any: a
+    second Send finds it (and is shown its reference) rather than making another."""
+    return (
+        ExpressionOfInterest.objects.live()
+        .filter(school=school, phase=phase, academic_year__start_year=start_year)
+        .first()
+    )
+
+
 def public_schools():
     """What the public school lookup searches: open schools in England.
 

@@ -190,9 +190,16 @@ def eoi_check(request, token):
     send = forms.Form(request.POST if form.is_valid() else None)
 
     def send_answers(_):
-        allowed = ratelimit.submission_allowed(
+        submission = form.submission()
+        # A Send the portal already has (another tab, a second click) is shown its reference,
+        # and spends none of the limits.
+        sent_before = selectors.live_interest(
+            school=submission["school"], phase=submission["phase"], start_year=start_year
+        )
+        allowed = sent_before is not None or ratelimit.submission_allowed(
             address=ratelimit.client_address(request),
-            email=form.cleaned_data["submitter_email"],
+            email=submission["submitter_email"],
+            school=str(submission["school"].urn),
         )
         if not allowed:
             raise ValidationError(
@@ -202,7 +209,7 @@ def eoi_check(request, token):
                 code="rate_limited",
             )
         eoi, created = services.eoi_submit(
-            hub=hub, start_year=start_year, acting_user=request.user, **form.submission()
+            hub=hub, start_year=start_year, acting_user=request.user, **submission
         )
         drafts = _drafts(request)
         drafts.pop(token, None)

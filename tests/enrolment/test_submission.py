@@ -381,6 +381,43 @@ def test_a_flood_for_one_email_address_is_refused(
     assert ExpressionOfInterest.objects.count() == 1
 
 
+def test_sending_again_from_another_tab_shows_the_reference_without_spending_a_limit(
+    client, hub, hub_school, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(ratelimit, "SUBMISSIONS_PER_ADDRESS", (1, 3600))
+    first_tab = _fill_in(client, hub, form_data(hub_school))
+    second_tab = _fill_in(client, hub, form_data(hub_school))
+    sent = _send(client, first_tab, django_capture_on_commit_callbacks)
+    again = _send(client, second_tab, django_capture_on_commit_callbacks)
+    assert again.status_code == 302
+    assert again.url == sent.url  # the same reference, not "too many"
+    assert ExpressionOfInterest.objects.count() == 1
+
+
+def test_many_schools_behind_one_public_address_all_send(
+    client, hub, django_capture_on_commit_callbacks
+):
+    """A local authority's broadband: one address for a region's schools, on a deadline day."""
+    la = LocalAuthorityFactory(hub=hub)
+    for school in [SchoolFactory(local_authority=la) for _ in range(25)]:
+        response = _send(
+            client, _fill_in(client, hub, form_data(school)), django_capture_on_commit_callbacks
+        )
+        assert response.status_code == 302
+    assert ExpressionOfInterest.objects.count() == 25
+
+
+def test_a_flood_for_one_school_is_refused(
+    client, hub, hub_school, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(ratelimit, "SUBMISSIONS_PER_SCHOOL", (1, 3600))
+    _send(client, _fill_in(client, hub, form_data(hub_school)), django_capture_on_commit_callbacks)
+    embedding = _fill_in(client, hub, form_data(hub_school, Phase.EMBEDDING), Phase.EMBEDDING)
+    refused = _send(client, embedding, django_capture_on_commit_callbacks)
+    assert refused.status_code == 429
+    assert ExpressionOfInterest.objects.count() == 1
+
+
 # The public school lookup -----------------------------------------------------------------------
 
 
