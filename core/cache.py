@@ -19,19 +19,20 @@ logger = logging.getLogger(__name__)
 # After a failure the process leaves Redis alone this long, so a page making several cache
 # calls pays one timeout, not one each.
 RETRY_AFTER_SECONDS = 5
+_down_until: dict[str, float] = {}  # by server
 
 
 def _fail_open(name: str, default):
     method = getattr(RedisCache, name)
 
     def call(self, *args, **kwargs):
-        if time.monotonic() < self._down_until:
+        if time.monotonic() < _down_until.get(self._server_key, 0):
             return default(*args, **kwargs) if callable(default) else default
         try:
             return method(self, *args, **kwargs)
         except RedisError as error:
             logger.warning("The cache is unavailable (%s): %s goes on without it.", error, name)
-            type(self)._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+            _down_until[self._server_key] = time.monotonic() + RETRY_AFTER_SECONDS
             return default(*args, **kwargs) if callable(default) else default
 
     call.__name__ = name
@@ -39,7 +40,10 @@ def _fail_open(name: str, default):
 
 
 class FailOpenRedisCache(RedisCache):
-    _down_until = 0.0
+    @property
+    def _server_key(self) -> str:
+        return repr(self._servers)
+
     get = _fail_open("get", lambda key, default=None, version=None: default)
     # "Added": the locks taken with add (rate limits' own, single flight on SQLite) let the
     # caller go on rather than wait for a server that is not there.

@@ -9,9 +9,11 @@ def may_submit_interest(actor) -> bool:
     return True
 
 
-def may_check_interest(actor) -> bool:
-    """The eligibility check is the system's (a task after each submission, and its sweep)."""
-    return roles_for(actor).is_system
+def may_check_interest(actor, eoi=None) -> bool:
+    """The eligibility check is the system's (a task after each submission, and its sweep);
+    the hub's lead may run one that is still waiting, from its page."""
+    roles = roles_for(actor)
+    return roles.is_system or (eoi is not None and eoi.hub_id in roles.hub_lead_hub_ids)
 
 
 def may_review_interest(actor) -> bool:

@@ -1,5 +1,7 @@
 """The business steps of enrolment: submit, check, and the hub lead's decisions. Each is atomic."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -132,9 +134,9 @@ def eoi_check(*, eoi_id: int, acting_user) -> ExpressionOfInterest:
 
     Safe to run twice: only a received one is judged, and each e-mail is keyed to the occasion.
     """
-    require(may_check_interest(acting_user))
     with transaction.atomic():
         eoi = ExpressionOfInterest.objects.select_for_update().get(pk=eoi_id)
+        require(may_check_interest(acting_user, eoi))
         if eoi.status != Status.RECEIVED:
             return eoi
         assessment = assess(eligibility_case(eoi))
@@ -181,6 +183,23 @@ def eoi_check(*, eoi_id: int, acting_user) -> ExpressionOfInterest:
                 context={"eoi": eoi, "review_url": review_url},
             )
     return eoi
+
+
+def eoi_checks_sweep(*, acting_user, limit: int = 500) -> int:
+    """Hand the workers again every expression of interest still waiting for its check after
+    EOI_CHECK_AFTER_SECONDS (its task was lost: the broker or a worker was down); how many."""
+    require(may_check_interest(acting_user))
+    waited = timezone.now() - timedelta(seconds=settings.EOI_CHECK_AFTER_SECONDS)
+    ids = list(
+        ExpressionOfInterest.objects.filter(status=Status.RECEIVED, created_at__lt=waited)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    from .tasks import check_eligibility
+
+    for pk in ids:
+        hand_over(check_eligibility, pk)
+    return len(ids)
 
 
 def eoi_review_url(eoi) -> str:

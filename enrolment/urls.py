@@ -21,4 +21,5 @@ urlpatterns = [
     path("review/<str:reference>/waitlist/", views.eoi_waitlist, name="eoi-waitlist"),
     path("review/<str:reference>/decline/", views.eoi_decline, name="eoi-decline"),
     path("review/<str:reference>/override/", views.eoi_override, name="eoi-override"),
+    path("review/<str:reference>/check/", views.eoi_check_now, name="eoi-check-now"),
 ]

@@ -445,6 +445,19 @@ def _note_view(name):
     return view
 
 
+@login_required
+@require_POST
+def eoi_check_now(request, reference):
+    """Run the eligibility check of one still waiting for it (its task was lost)."""
+    eoi = _eoi_for(request, reference)
+    return button_action(
+        request,
+        lambda: services.eoi_check(eoi_id=eoi.pk, acting_user=request.user),
+        success=lambda checked: f"Checked: {checked.get_outcome_display().lower()}.",
+        redirect_to=_eoi_url(eoi),
+    )
+
+
 eoi_waitlist = _note_view("waitlist")
 eoi_decline = _note_view("decline")
 eoi_override = _note_view("override")

@@ -224,8 +224,16 @@ OUTBOX_GIVE_UP_SECONDS = env.int("OUTBOX_GIVE_UP_SECONDS", default=24 * 60 * 60)
 OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=120)
 # The sweep that hands Celery every mail due and every lapsed claim runs this often (beat).
 OUTBOX_SWEEP_SECONDS = env.int("OUTBOX_SWEEP_SECONDS", default=60)
+# An expression of interest still waiting for its check this long is handed over again (its
+# task was lost); the sweep that does it runs every EOI_CHECK_SWEEP_SECONDS.
+EOI_CHECK_AFTER_SECONDS = env.int("EOI_CHECK_AFTER_SECONDS", default=3 * 60)
+EOI_CHECK_SWEEP_SECONDS = env.int("EOI_CHECK_SWEEP_SECONDS", default=60)
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS}
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": OUTBOX_SWEEP_SECONDS},
+    "eoi-check-sweep": {
+        "task": "enrolment.tasks.sweep_eoi_checks",
+        "schedule": EOI_CHECK_SWEEP_SECONDS,
+    },
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task taken by a worker that died goes back to the queue after this; the sweep is quicker.

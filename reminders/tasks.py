@@ -9,8 +9,9 @@ import logging
 from celery import shared_task
 from django.db import OperationalError
 
+from core.locks import single_flight
+
 from . import scans
-from .locking import single_flight
 
 logger = logging.getLogger(__name__)
 

@@ -154,6 +154,7 @@ URLS = {
     "enrolment:eoi-waitlist": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-decline": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-override": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
+    "enrolment:eoi-check-now": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "workgroups:cohort": (LIST, "lead", None),
     "workgroups:my-work-groups": (OWN, None, None),
     "workgroups:work-group-create": (LIST, "lead", None),

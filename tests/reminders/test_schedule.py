@@ -9,10 +9,10 @@ from django.apps import apps
 from django.db import connection
 from django_celery_beat.models import PeriodicTask
 
+from core.locks import single_flight
 from hubportal.celery import app as celery_app
 from notifications.models import Notification
 from reminders import tasks
-from reminders.locking import single_flight
 
 from .conftest import schedule
 
