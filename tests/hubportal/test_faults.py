@@ -16,7 +16,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from enrolment.models import ExpressionOfInterest
 from hubportal.settings import redis_cache
+from tests.enrolment.conftest import form_data
 from tests.factories import UserFactory
 from tests.support.faults import RedisServer, TcpProxy, wait_for, worker_database_url
 
@@ -63,6 +65,21 @@ def test_with_redis_down_or_hung_people_sign_in_and_pages_answer_at_once(
     assert client.get(reverse("enrolment:catalogue-index")).status_code == 200
     # A hung server costs each cache call its short timeout, never the page.
     assert time.monotonic() - started < 5
+
+
+@pytest.mark.django_db
+def test_with_redis_down_a_school_sends_its_expression_of_interest(
+    own_redis, cache_on, hub, hub_school, django_capture_on_commit_callbacks
+):
+    cache_on(own_redis)
+    own_redis.stop()
+    client = Client(raise_request_exception=False)
+    form_url = reverse("enrolment:eoi-create", args=[hub.slug, "development"])
+    check_url = client.post(form_url, form_data(hub_school)).url
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(check_url)
+    assert response.status_code == 302
+    assert ExpressionOfInterest.objects.filter(school=hub_school).exists()
 
 
 @pytest.fixture
