@@ -51,8 +51,8 @@ def may_see_school_contacts(actor) -> bool:
     return may_search_register(actor)
 
 
-def may_see_hub_names(actor, hub_id) -> bool:
-    """A hub's work group codes and specialists' names, on another hub's school's pathway: that
-    hub's own staff (and national staff) only."""
+def may_see_hub_names(actor, school, hub_id) -> bool:
+    """The work group codes and specialists' names of a school's pathway entry: the staff of the
+    hub whose group it was (and national staff), and the school's own contacts."""
     roles = roles_for(actor)
-    return roles.everywhere or hub_id in roles.hub_ids
+    return roles.everywhere or hub_id in roles.hub_ids or school.pk in roles.contact_school_ids

@@ -172,7 +172,7 @@ def school_detail(request, urn):
     can_set_hub = permissions.may_set_school_hub(request.user, school)
     pathway = [
         entry
-        if permissions.may_see_hub_names(request.user, entry.hub_id)
+        if permissions.may_see_hub_names(request.user, school, entry.hub_id)
         else entry.without_names()
         for entry in school_pathway(school)
     ]

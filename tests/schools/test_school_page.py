@@ -8,6 +8,7 @@ from ..factories import (
     HubStaffFactory,
     ParticipationFactory,
     SchoolContactFactory,
+    UserFactory,
     WorkGroupFactory,
 )
 
@@ -89,6 +90,10 @@ def test_another_hubs_staff_see_a_schools_pathway_without_its_hubs_codes_and_nam
         assert "NCP26-SECRET" not in page
         assert "Sian Specialist" not in page
         assert "a work group of another hub" in page
+    contact = SchoolContactFactory(school=hub_school, user=UserFactory()).user
+    client.force_login(contact)
+    theirs = client.get(url).content.decode()
+    assert "NCP26-SECRET" in theirs and "Sian Specialist" in theirs  # the school's own
 
 
 def test_a_school_contact_sees_their_school_without_the_contacts_list(
