@@ -1,9 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from . import views
 
+# The admin signs people in through the portal's own sign-in: its rate limits and second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "hubportal administration"
 admin.site.site_title = "hubportal"
 

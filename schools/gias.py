@@ -239,11 +239,20 @@ def _parse_date(value: str, column: str) -> date | None:
         raise RowError(f"{column} “{value}” is not a date (dd-mm-yyyy)") from None
 
 
-def _parse_int(value: str, column: str) -> int | None:
+# The largest whole numbers the register's columns may hold: what their database columns store.
+SMALL, LARGE = 32_767, 2_147_483_647
+# URNs are six digits today; a seventh is allowed for. Anything larger is a bad row, not a
+# reason to grow the bitmap of URNs seen (which would take memory in proportion to the value).
+LARGEST_URN = 9_999_999
+
+
+def _parse_int(value: str, column: str, largest: int = LARGE) -> int | None:
     if not value:
         return None
     if not value.isdigit():
         raise RowError(f"{column} “{value}” is not a whole number")
+    if len(value) > len(str(largest)) or int(value) > largest:
+        raise RowError(f"{column} “{value}” is larger than any {column} can be")
     return int(value)
 
 
@@ -302,6 +311,7 @@ def parse_row(row: list[str], columns: _Columns) -> dict:
     urn_text = cell("URN")
     if not urn_text.isdigit() or int(urn_text) == 0:
         raise RowError(f"URN “{urn_text}” is not a number" if urn_text else "URN is blank")
+    urn = _parse_int(urn_text, "URN", LARGEST_URN)
     name = " ".join(cell("EstablishmentName").split())
     if not name:
         raise RowError("EstablishmentName is blank")
@@ -331,7 +341,7 @@ def parse_row(row: list[str], columns: _Columns) -> dict:
     )
     postcode = " ".join(cell("Postcode").upper().split())
     return {
-        "urn": int(urn_text),
+        "urn": urn,
         "name": _clip(name, _MAX["name"]),
         "la_code": la_code,
         "la_name": cell("LA (name)") or la_code,
@@ -344,8 +354,8 @@ def parse_row(row: list[str], columns: _Columns) -> dict:
         "status": status,
         "open_date": _parse_date(cell("OpenDate"), "OpenDate"),
         "close_date": _parse_date(cell("CloseDate"), "CloseDate"),
-        "statutory_low_age": _parse_int(cell("StatutoryLowAge"), "StatutoryLowAge"),
-        "statutory_high_age": _parse_int(cell("StatutoryHighAge"), "StatutoryHighAge"),
+        "statutory_low_age": _parse_int(cell("StatutoryLowAge"), "StatutoryLowAge", SMALL),
+        "statutory_high_age": _parse_int(cell("StatutoryHighAge"), "StatutoryHighAge", SMALL),
         "street": _clip(cell("Street"), _MAX["street"]),
         "town": _clip(cell("Town"), _MAX["town"]),
         "postcode": _clip(postcode, _MAX["postcode"]),

@@ -181,6 +181,26 @@ def test_import_summary_lists_skipped_rows_with_line_numbers(first_file):
     assert [p["line"] for p in record.problems] == [5, 6, 7]
 
 
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"URN": "4000000000"}, "URN “4000000000” is larger than any URN can be"),
+        ({"NumberOfPupils": "12345678901234567890123"}, "NumberOfPupils “12345678901234567890"),
+        ({"Easting": "123456789012345678901234567890"}, "Easting “1234567890"),
+        ({"StatutoryLowAge": "99999"}, "StatutoryLowAge “99999” is larger than any"),
+    ],
+)
+def test_an_out_of_range_number_skips_its_row_and_nothing_else(tmp_path, bad, message):
+    """A huge URN neither fails the import nor makes the URN bitmap grow with its value."""
+    path = tmp_path / "big.csv"
+    urn = int(bad.get("URN", "100010"))
+    rows = [gias_row(100009, "Fine Primary School"), gias_row(urn, "Odd School", **bad)]
+    path.write_bytes(gias_csv(rows))
+    output = _import(path)
+    assert "Skipped: 1" in output and "line 3:" in output and message in output
+    assert set(School.objects.values_list("urn", flat=True)) == {100009}
+
+
 def test_a_second_import_of_the_same_file_changes_nothing(first_file):
     _import(first_file)
     before = list(School.objects.order_by("urn").values())
