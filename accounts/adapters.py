@@ -33,4 +33,6 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             body_text=text or html,
             body_html=html,
             user=user if getattr(user, "pk", None) else None,
+            # A reset or confirmation link works once: it is not kept after sending.
+            secret=context.get("password_reset_url") or context.get("activate_url") or "",
         )

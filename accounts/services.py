@@ -63,6 +63,7 @@ def invitation_send(
             user=user,
             subject="You are invited to hubportal",
             template="accounts/email/invitation",
+            secret=link,
             context={"invitation": invitation, "link": link, "user": user},
         )
     return invitation

@@ -22,6 +22,13 @@ def may_review_interest(actor) -> bool:
     return roles.everywhere or roles.is_hub_lead
 
 
+def may_place_interests(actor) -> bool:
+    """Placing several schools at once from the queue: hub leads (each school only if they may
+    decide on it)."""
+    roles = roles_for(actor)
+    return roles.is_system or roles.is_hub_lead
+
+
 def may_decide(actor, eoi) -> bool:
     """Every decision on an expression of interest is the hub lead's, for their own hub's."""
     roles = roles_for(actor)

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from core.formatting import academic_year_name, short_date
 from core.queries import SubqueryCount
-from core.roles import Roles
 from schools.models import Hub, School
 from workgroups.models import AcademicYear, Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
@@ -238,15 +237,6 @@ def eligibility_case(eoi: ExpressionOfInterest) -> Case:
 
 
 # The review queue -------------------------------------------------------------------------------
-
-
-def review_queue(roles: Roles):
-    """The expressions of interest a person may review: every hub's for national staff, else
-    those of the hubs they lead."""
-    eois = ExpressionOfInterest.objects.all()
-    if not roles.is_national_staff:
-        eois = eois.filter(hub_id__in=roles.hub_lead_hub_ids)
-    return eois
 
 
 def review_queue_years(queue) -> list[int]:

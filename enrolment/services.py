@@ -23,7 +23,12 @@ from workgroups.services import PlacementError, academic_year_get_or_create, par
 
 from .eligibility import Outcome, assess
 from .models import ExpressionOfInterest, ExpressionOfInterestEvent
-from .permissions import may_check_interest, may_decide, may_submit_interest
+from .permissions import (
+    may_check_interest,
+    may_decide,
+    may_place_interests,
+    may_submit_interest,
+)
 from .selectors import eligibility_case
 
 Status = ExpressionOfInterest.Status
@@ -370,6 +375,7 @@ def eoi_place_many(
 ) -> list[tuple[ExpressionOfInterest, str]]:
     """Place several schools in one group, each on its own: (eoi, "" or why it was refused).
     Someone who may not decide on one of them places none."""
+    require(may_place_interests(acting_user))
     for eoi in eois:
         require(may_decide(acting_user, eoi))
     results = []

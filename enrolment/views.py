@@ -275,17 +275,16 @@ def eoi_sent(request, reference):
 def _reviewer_roles(request, *, placing: bool = False):
     """The roles of a person who may see the review queue (hub leads and national staff) or,
     `placing`, place schools from it (hub leads); anyone else finds no such page."""
-    roles = roles_for(request.user)
-    if not (roles.is_hub_lead or (roles.is_national_staff and not placing)):
-        raise Http404
-    return roles
+    may = permissions.may_place_interests if placing else permissions.may_review_interest
+    require(may(request.user))
+    return roles_for(request.user)
 
 
 @login_required
 @require_GET
 def eoi_list(request):
     roles = _reviewer_roles(request)
-    queue = selectors.review_queue(roles)
+    queue = ExpressionOfInterest.objects.visible_to(request.user)
     filters = QueueFilter(
         request.GET or None, queryset=queue, years=selectors.review_queue_years(queue)
     )
@@ -303,7 +302,7 @@ def eoi_list(request):
         "groups": selectors.bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
         if roles.is_hub_lead
         else [],
-        "can_place": roles.is_hub_lead,
+        "can_place": permissions.may_place_interests(request.user),
         "query_string": query_string,
     }
     return render(request, "enrolment/eoi_list.html", context)

@@ -15,6 +15,9 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(hub_id__in=roles.hub_lead_hub_ids)
 
 
+SECRET_MARK = "[one-time link: sent, not kept]"
+
+
 class Notification(models.Model):
     """One e-mail to one recipient for one occasion: (kind, key, recipient) is unique."""
 
@@ -50,6 +53,9 @@ class Notification(models.Model):
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
     attachments = models.JSONField(default=list, blank=True)
+    # A one-time link (a password reset, an invitation): the bodies hold SECRET_MARK in its
+    # place, and it is kept only until the mail is sent.
+    secret = models.TextField(blank=True)
     status = models.CharField(
         max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True
     )

@@ -19,7 +19,7 @@ from core.access import require
 from core.roles import recorded
 from core.tasks import hand_over
 
-from .models import RESENDABLE, Notification, NotificationPreference
+from .models import RESENDABLE, SECRET_MARK, Notification, NotificationPreference
 from .permissions import may_read_outbox, may_resend, may_set_preferences
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,7 @@ def notify(
     hub=None,
     optional=False,
     attachments=(),
+    secret: str = "",
 ) -> Notification:
     """Record an e-mail for one occasion and send it after commit; a repeat sends nothing.
 
@@ -105,6 +106,11 @@ def notify(
             "\n\n--\nYou can turn these e-mails off on your notification preferences page: "
             f"{context['preferences_url']}\n"
         )
+    if secret:
+        body_text, body_html = (
+            body_text.replace(secret, SECRET_MARK),
+            body_html.replace(secret, SECRET_MARK),
+        )
     wanted = _wanted(user, category)
     notification = Notification(
         **occasion,
@@ -115,6 +121,7 @@ def notify(
         body_text=body_text,
         body_html=body_html,
         attachments=_encode(attachments),
+        secret=secret,
         status=Notification.Status.QUEUED if wanted else Notification.Status.SUPPRESSED,
     )
     try:
@@ -154,15 +161,18 @@ def _claim(notification_id: int, *, retrying: bool) -> bool:
 
 
 def _message(notification: Notification) -> EmailMultiAlternatives:
+    def revealed(body: str) -> str:
+        return body.replace(SECRET_MARK, notification.secret) if notification.secret else body
+
     message = EmailMultiAlternatives(
         subject=notification.subject,
-        body=notification.body_text,
+        body=revealed(notification.body_text),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.recipient],
         headers={"Message-ID": notification.message_id},
     )
     if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
+        message.attach_alternative(revealed(notification.body_html), "text/html")
     for attachment in notification.attachments:
         message.attach(
             attachment["filename"],
@@ -187,6 +197,7 @@ def _record_sent(notification: Notification) -> None:
                 sent_at=timezone.now(),
                 last_error="",
                 lease_until=None,
+                secret="",  # the link has gone to its one reader; it is not kept
                 updated_at=timezone.now(),
             )
             return
@@ -273,6 +284,11 @@ def _queue_again(mails, acting_user) -> int:
 def notification_resend(*, notification: Notification, acting_user) -> Notification:
     """Queue a failed (or sent) mail again, e.g. after the mail server has been fixed."""
     require(may_resend(acting_user, notification))
+    if SECRET_MARK in notification.body_text and not notification.secret:
+        raise ValidationError(
+            "This e-mail held a one-time link, which is not kept once sent: send a new "
+            "invitation, or ask the person to reset their password again."
+        )
     # Conditional, so two people pressing "send again" at once queue it once.
     queued = _queue_again(
         Notification.objects.filter(pk=notification.pk, status__in=RESENDABLE), acting_user

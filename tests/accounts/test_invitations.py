@@ -3,7 +3,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +11,8 @@ from accounts import services
 from accounts.models import Invitation, User
 from accounts.services import invitation_send
 from core.roles import SYSTEM, roles_for
+from notifications.models import Notification
+from notifications.services import notification_resend
 from tests.support.services import services_taking_acting_user
 
 pytestmark = pytest.mark.django_db
@@ -155,3 +157,29 @@ def test_invite_page_refuses_a_bad_address(client, staff_user):
 def test_every_account_service_has_a_refusal_case():
     # invitation_send is refused above; invitation_accept is the public's: its link is the key.
     assert services_taking_acting_user(services) == {"invitation_send", "invitation_accept"}
+
+
+def test_the_outbox_keeps_no_working_invitation_link(invited, client, staff_user):
+    """Sent, the link has gone to its one reader: the stored mail and the outbox page hold
+    none, and "send again" says to invite anew rather than sending a dead or stolen link."""
+    invitation, path = invited
+    mail = Notification.objects.get(kind="invitation")
+    assert mail.status == Notification.Status.SENT
+    token = path.rstrip("/").rsplit("/", 1)[-1]
+    assert token not in mail.body_text + mail.body_html + mail.secret
+    client.force_login(staff_user)
+    page = client.get(reverse("notifications:outbox-detail", args=[mail.pk])).content.decode()
+    assert token not in page and "one-time link" in page
+    with pytest.raises(ValidationError, match="send a new invitation"):
+        notification_resend(notification=mail, acting_user=staff_user)
+
+
+def test_a_password_reset_link_is_not_kept_after_sending(
+    client, hub_lead, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": hub_lead.email})
+    [sent] = mailoutbox
+    link = re.search(r"http\S+/password/reset/key/\S+", sent.body).group(0)
+    mail = Notification.objects.get(kind__startswith="account:password_reset")
+    assert link not in mail.body_text + mail.body_html + mail.secret

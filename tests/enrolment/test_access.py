@@ -23,8 +23,8 @@ GET_MATRIX = {
     "other-hub-detail": {"staff"},
 }
 
-# Decisions (POST) → who may make them. National staff see the submission, so they are told
-# no (403) rather than given a 404; everyone else who cannot see it gets a 404.
+# Decisions (POST) → who may make them. Anyone else gets a 404, national staff too, though they
+# see the submission.
 POST_MATRIX = {
     "place": {"hub_lead"},
     "waitlist": {"hub_lead"},
@@ -110,6 +110,23 @@ def test_decisions(client, people, urls, eois, role, name):
         target.refresh_from_db()
         assert target.status == ExpressionOfInterest.Status.TO_REVIEW
         assert not target.events.exists()
+
+
+@pytest.mark.parametrize("decision", ["place", "waitlist", "decline", "override"])
+def test_national_staff_deciding_get_the_page_of_a_missing_one(client, staff_user, eois, decision):
+    # National staff read every hub's submissions but decide none; the answer to their decision
+    # is the one answer to "you may not", not a 403 of its own.
+    mine, _ = eois
+    client.force_login(staff_user)
+    form = {"decline-note": "No", "override-note": "Yes"}
+    refused = client.post(reverse(f"enrolment:eoi-{decision}", args=[mine.reference]), form)
+    missing = client.post(reverse(f"enrolment:eoi-{decision}", args=["EOI-1999-99999"]), form)
+    assert refused.status_code == missing.status_code == 404
+    assert [t.name for t in refused.templates] == [t.name for t in missing.templates]
+    assert "404.html" in [t.name for t in refused.templates]
+    mine.refresh_from_db()
+    assert mine.status == ExpressionOfInterest.Status.TO_REVIEW
+    assert not mine.events.exists()
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,7 +8,13 @@ from django.core.exceptions import PermissionDenied
 from core.roles import SYSTEM
 from enrolment import services
 from enrolment.models import ExpressionOfInterest
-from tests.factories import ExpressionOfInterestFactory, LocalAuthorityFactory, SchoolFactory
+from schools.models import HubStaff
+from tests.factories import (
+    ExpressionOfInterestFactory,
+    HubStaffFactory,
+    LocalAuthorityFactory,
+    SchoolFactory,
+)
 from tests.support.services import services_taking_acting_user
 from workgroups.models import Participation
 
@@ -17,18 +23,33 @@ from .conftest import answers, make_group
 pytestmark = pytest.mark.django_db
 
 
+# Each state-changing service, refused to someone who may not act.
+REFUSED = [
+    "eoi_check",
+    "eoi_checks_sweep",
+    "eoi_override",
+    "eoi_waitlist",
+    "eoi_decline",
+    "eoi_place",
+    "eoi_place_many",
+]
+
+
 @pytest.fixture
-def refusals(hub, hub_lead, staff_user, school_contact, year):
-    """Each decision by national staff (who read every hub's but decide none) or a school."""
+def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
+    """Each act by a hub lead of another hub, national staff (who read every hub's but decide
+    none) or a school; the check and its sweep are the system's, and the hub's own lead's."""
+    other_lead = HubStaffFactory(hub=other_hub, role=HubStaff.Role.HUB_LEAD).user
     school = SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub))
     eoi = ExpressionOfInterestFactory(school=school, hub=hub)
     group = make_group(hub=hub, year=year)
-    received = ExpressionOfInterestFactory(hub=hub, status="received")
+    received = ExpressionOfInterestFactory(school=school, hub=hub, status="received")
     return {
-        "eoi_check": lambda: services.eoi_check(eoi_id=received.pk, acting_user=hub_lead),
+        "eoi_check": lambda: services.eoi_check(eoi_id=received.pk, acting_user=other_lead),
+        "eoi_checks_sweep": lambda: services.eoi_checks_sweep(acting_user=hub_lead),
         "eoi_override": lambda: services.eoi_override(eoi=eoi, note="Go.", acting_user=staff_user),
         "eoi_waitlist": lambda: services.eoi_waitlist(eoi=eoi, acting_user=school_contact),
-        "eoi_decline": lambda: services.eoi_decline(eoi=eoi, note="No.", acting_user=staff_user),
+        "eoi_decline": lambda: services.eoi_decline(eoi=eoi, note="No.", acting_user=other_lead),
         "eoi_place": lambda: services.eoi_place(eoi=eoi, work_group=group, acting_user=staff_user),
         "eoi_place_many": lambda: services.eoi_place_many(
             eois=[eoi], work_group=group, acting_user=school_contact
@@ -45,13 +66,11 @@ def _state():
 
 def test_every_enrolment_service_has_a_case(refusals):
     # eoi_submit is the public's: every actor may send one (below).
-    assert set(refusals) | {"eoi_submit"} == services_taking_acting_user(services)
+    assert set(refusals) == set(REFUSED)
+    assert set(REFUSED) | {"eoi_submit"} == services_taking_acting_user(services)
 
 
-@pytest.mark.parametrize(
-    "name",
-    ["eoi_check", "eoi_override", "eoi_waitlist", "eoi_decline", "eoi_place", "eoi_place_many"],
-)
+@pytest.mark.parametrize("name", REFUSED)
 def test_each_enrolment_service_refuses_who_may_not_act(refusals, name):
     before = _state()
     with pytest.raises(PermissionDenied):
