@@ -43,7 +43,9 @@ def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
     school = SchoolFactory(local_authority=LocalAuthorityFactory(hub=hub))
     eoi = ExpressionOfInterestFactory(school=school, hub=hub)
     group = make_group(hub=hub, year=year)
-    received = ExpressionOfInterestFactory(school=school, hub=hub, status="received")
+    received = ExpressionOfInterestFactory(
+        school=SchoolFactory(local_authority=school.local_authority), status="received"
+    )
     return {
         "eoi_check": lambda: services.eoi_check(eoi_id=received.pk, acting_user=other_lead),
         "eoi_checks_sweep": lambda: services.eoi_checks_sweep(acting_user=hub_lead),
