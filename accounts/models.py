@@ -1,10 +1,9 @@
-import hashlib
-import secrets
-
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+
+from core import tokens
 
 
 class UserManager(BaseUserManager):
@@ -67,13 +66,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         return (self.full_name.split() or [self.email])[0]
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class InvitationQuerySet(models.QuerySet):
     def for_token(self, token: str):
-        return self.filter(token_hash=_hash_token(token))
+        return self.filter(token_hash=tokens.hash_token(token))
 
 
 class Invitation(models.Model):
@@ -111,8 +106,7 @@ class Invitation(models.Model):
     @staticmethod
     def new_token() -> tuple[str, str]:
         """A fresh random token and the hash that is stored for it."""
-        token = secrets.token_urlsafe(32)
-        return token, _hash_token(token)
+        return tokens.new_token()
 
     @property
     def is_expired(self) -> bool:

@@ -161,6 +161,12 @@ class SupportVisitAdmin(KeepsSummaries, SimpleHistoryAdmin):
 class CalendarFeedAdmin(admin.ModelAdmin):
     list_display = ["user", "created_at"]
     search_fields = ["user__email"]
-    # The token is a secret: staff can see that a feed exists, not read its address.
-    exclude = ["token"]
+    # Staff see that a feed exists and when its address was made; the token's hash is no use to
+    # them, and its address is kept nowhere.
+    exclude = ["token_hash"]
     readonly_fields = ["user", "created_at"]
+
+    def has_add_permission(self, request):
+        # Only its owner makes an address, on their calendar page: one made here would be unknown
+        # to anyone. Deleting a feed (which kills its address) stays possible.
+        return False

@@ -1,6 +1,5 @@
 """Academic years, work groups, participations, workshops, attendance and support visits."""
 
-import secrets
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -12,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from core.formatting import academic_year_name
 from core.roles import roles_for
+from core.tokens import hash_token
 from schools.models import HubStaff, School, SchoolContact
 
 from .programme import HALF_TERMS_OF_TERM, PHASES, TERM_OF_HALF_TERM, Phase, Strand, Term
@@ -652,14 +652,26 @@ class SupportVisit(models.Model):
         return datetime.combine(self.scheduled_for, self.starts_at or time(9, 0), LONDON)
 
 
+class CalendarFeedQuerySet(models.QuerySet):
+    def for_token(self, token: str):
+        return self.filter(token_hash=hash_token(token))
+
+
 class CalendarFeed(models.Model):
-    """A person's private calendar address; resetting the token kills the old address."""
+    """A person's private calendar address, whose secret token is the only key to the feed.
+
+    Only a hash of the token is kept, so a leaked database leaks no working address: the address
+    is shown once, when it is made, and making a new one kills the old at once.
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
-    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    # When the address now in use was made: a new address moves it on.
     created_at = models.DateTimeField(auto_now=True)
+
+    objects = CalendarFeedQuerySet.as_manager()
 
     def __str__(self):
         return f"Calendar feed of {self.user}"

@@ -3,6 +3,7 @@ checks that they may (workgroups/permissions.py): hub leads set up the year, a g
 it."""
 
 import re
+from dataclasses import dataclass
 from datetime import date, time
 
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from core.access import require
 from core.roles import recorded
+from core.tokens import new_token
 from schools.models import Hub, School, SchoolContact
 
 from .models import (
@@ -766,19 +768,26 @@ def support_visit_record(
 # Calendar feeds ----------------------------------------------------------------------------------
 
 
-def calendar_feed_get_or_create(*, user, acting_user) -> CalendarFeed:
-    """The person's private feed, made the first time they ask for it."""
-    require(may_keep_calendar(acting_user, user))
-    feed, _ = CalendarFeed.objects.get_or_create(user=user)
-    return feed
+@dataclass(frozen=True)
+class NewCalendarAddress:
+    """A feed with the token just made for it. The token is kept nowhere (the feed holds only its
+    hash): this is the one chance to show the person their address."""
+
+    feed: CalendarFeed
+    token: str
+    replaced: bool  # whether an old address was there, which no longer works
 
 
-def calendar_feed_reset(*, user, acting_user) -> CalendarFeed:
-    """Give the person a new secret address; the old one stops working at once."""
+def calendar_feed_reset(*, user, acting_user) -> NewCalendarAddress:
+    """Give the person a new secret address, their first or in place of the old one, which stops
+    working at once."""
     require(may_keep_calendar(acting_user, user))
+    token, token_hash = new_token()
     with transaction.atomic():
-        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(
+            user=user, defaults={"token_hash": token_hash}
+        )
         if not created:
-            feed.token = CalendarFeed._meta.get_field("token").default()
-            feed.save(update_fields=["token", "created_at"])
-    return feed
+            feed.token_hash = token_hash
+            feed.save(update_fields=["token_hash", "created_at"])
+    return NewCalendarAddress(feed=feed, token=token, replaced=not created)

@@ -671,30 +671,34 @@ def my_participation(request):
 # Calendars ---------------------------------------------------------------------------------------
 
 
+def _calendar_page(request, *, feed, made=None):
+    context = {"feed": feed}
+    if made is not None:
+        path = reverse("workgroups:calendar-feed", args=[made.token])
+        context.update(new_address=request.build_absolute_uri(path), replaced=made.replaced)
+    return render(request, "workgroups/calendar.html", context)
+
+
 @login_required
 @require_GET
 def calendar(request):
-    feed = CalendarFeed.objects.filter(user=request.user).first()
-    url = (
-        request.build_absolute_uri(reverse("workgroups:calendar-feed", args=[feed.token]))
-        if feed
-        else None
-    )
-    return render(request, "workgroups/calendar.html", {"feed": feed, "feed_url": url})
+    """Whether the person has an address and since when; never the address itself."""
+    feed = CalendarFeed.objects.filter(user=request.user).only("created_at").first()
+    return _calendar_page(request, feed=feed)
 
 
+@never_cache
 @login_required
 @require_POST
 def calendar_reset(request):
-    existed = CalendarFeed.objects.filter(user=request.user).exists()
-    return button_action(
-        request,
-        lambda: services.calendar_feed_reset(user=request.user, acting_user=request.user),
-        success="Your calendar has a new address: the old one no longer works."
-        if existed
-        else "Your calendar address is ready.",
-        redirect_to="workgroups:calendar",
-    )
+    """A new address, shown on this answer and never again.
+
+    Unlike our other buttons this answers with the page, not a message and a redirect: to be
+    shown after a redirect the address would have to be kept somewhere, and the session lives in
+    the database too. The service refuses nothing with a ValidationError, so no form is needed.
+    """
+    made = services.calendar_feed_reset(user=request.user, acting_user=request.user)
+    return _calendar_page(request, feed=made.feed, made=made)
 
 
 @never_cache
@@ -702,7 +706,7 @@ def calendar_reset(request):
 def calendar_feed(request, token):
     """The private feed: the secret in the address is the only key, so no sign-in."""
     feed = get_object_or_404(
-        CalendarFeed.objects.select_related("user"), token=token, user__is_active=True
+        CalendarFeed.objects.for_token(token).select_related("user"), user__is_active=True
     )
     workshops, visits = selectors.calendar_entries(feed.user)
     content = calendars.feed_ics(f"hubportal: {feed.user.get_full_name()}", workshops, visits)

@@ -42,7 +42,8 @@ from tests.factories import (
     UserFactory,
     WorkGroupFactory,
 )
-from workgroups.models import CalendarFeed, Workshop
+from workgroups.models import Workshop
+from workgroups.services import calendar_feed_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -190,8 +191,9 @@ URLS = {
     "workgroups:visit-record": (OBJECT, "specialist", lambda w: {"pk": w["visit"].pk}),
     "workgroups:calendar": (OWN, None, None),
     "workgroups:calendar-reset": (OWN, None, None),
-    # A calendar address is its own key: an outsider does not have the owner's.
-    "workgroups:calendar-feed": (OBJECT, None, lambda w: {"token": "not-the-owners-token"}),
+    # A calendar address is its own key: an outsider does not have the owner's, and what the
+    # database keeps of it (its hash) opens nothing.
+    "workgroups:calendar-feed": (OBJECT, None, lambda w: {"token": w["feed"].token_hash}),
     "actionplans:plan-list": (OWN, None, None),
     "actionplans:group-overview": (OBJECT, "specialist", lambda w: {"pk": w["group"].pk}),
     "actionplans:hub-overview": (OBJECT, "lead", lambda w: {"slug": w["hub"].slug}),
@@ -326,7 +328,7 @@ def world(django_capture_on_commit_callbacks):
             file_name="gias.csv", created_by=staff, status=RegisterImport.Status.DONE
         ),
         "invitation_token": token,
-        "feed": CalendarFeed.objects.create(user=contact_user),
+        "feed": calendar_feed_reset(user=contact_user, acting_user=contact_user).feed,
         "owners": {
             "staff": staff,
             "lead": lead,

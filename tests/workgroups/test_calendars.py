@@ -2,10 +2,14 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from icalendar import Calendar
 
+from core.formatting import date_time
 from core.roles import SYSTEM
+from core.tokens import hash_token
 from tests.factories import UserFactory
 from workgroups.models import CalendarFeed
 from workgroups.programme import Term
@@ -133,14 +137,45 @@ def test_resetting_the_token_kills_the_old_address(client, specialist, world, da
 
 def test_the_calendar_page_makes_and_resets_the_address(client, specialist):
     client.force_login(specialist)
-    page = client.get(reverse("workgroups:calendar"))
-    assert "Make my calendar address" in page.content.decode()
-    client.post(reverse("workgroups:calendar-reset"))
-    token = CalendarFeed.objects.get(user=specialist).token
     page = client.get(reverse("workgroups:calendar")).content.decode()
-    assert f"/calendar/{token}.ics" in page
-    client.post(reverse("workgroups:calendar-reset"))
-    assert CalendarFeed.objects.get(user=specialist).token != token
+    assert "Make my calendar address" in page and "shown only once" in page
+    made = client.post(reverse("workgroups:calendar-reset"))
+    assert made.status_code == 200 and "no-store" in made["Cache-Control"]
+    address = made.context["new_address"]
+    assert address.startswith("http://testserver/") and address in made.content.decode()
+    assert "Copy it now" in made.content.decode()
+    assert client.get(address).status_code == 200
+    remade = client.post(reverse("workgroups:calendar-reset"))
+    assert "the old one no longer works" in remade.content.decode()
+    assert remade.context["new_address"] != address
+    assert client.get(remade.context["new_address"]).status_code == 200
+    # Making a new address kills the old one at once.
+    assert client.get(address).status_code == 404
+    assert CalendarFeed.objects.filter(user=specialist).count() == 1
+
+
+def test_a_later_visit_to_the_page_does_not_show_the_address(client, specialist):
+    client.force_login(specialist)
+    address = client.post(reverse("workgroups:calendar-reset")).context["new_address"]
+    token = address.removesuffix(".ics").rsplit("/", 1)[1]
+    page = client.get(reverse("workgroups:calendar")).content.decode()
+    assert token not in page and ".ics" not in page and 'id="feed-url"' not in page
+    feed = CalendarFeed.objects.get(user=specialist)
+    assert f"You made a calendar address on {date_time(feed.created_at)}" in page
+    assert "Make a new address" in page
+    # The page is only a page: reading it again changes nothing.
+    assert client.get(address).status_code == 200
+
+
+def test_the_database_keeps_no_working_address(client, specialist):
+    token = calendar_feed_reset(user=specialist, acting_user=specialist).token
+    row = CalendarFeed.objects.filter(user=specialist).values_list().get()
+    assert not any(token in str(value) for value in row)
+    # What it keeps opens nothing: an address made of the stored hash is not found.
+    stored = CalendarFeed.objects.get(user=specialist).token_hash
+    assert stored == hash_token(token)
+    assert client.get(reverse("workgroups:calendar-feed", args=[stored])).status_code == 404
+    assert client.get(reverse("workgroups:calendar-feed", args=[token])).status_code == 200
 
 
 def test_unknown_or_inactive_feeds_are_not_found(client):
@@ -161,3 +196,47 @@ def test_add_to_calendar_file_for_one_workshop(client, world, dated, school_cont
     # A draft has no file.
     draft = world.workshop(3)
     assert client.get(reverse("workgroups:workshop-ics", args=[draft.pk])).status_code == 404
+
+
+BEFORE_HASHES, WITH_HASHES = "0004_hub_year_summaries", "0005_calendar_feed_token_hash"
+
+
+def _migrate(name: str | None = None):
+    """Take workgroups to its migration `name` (by default its latest); its models there."""
+    executor = MigrationExecutor(connection)
+    target = [("workgroups", name or executor.loader.graph.leaf_nodes("workgroups")[0][1])]
+    executor.migrate(target)
+    return executor.loader.project_state(target).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_to_hashes_keeps_existing_addresses_working(client):
+    user, other = UserFactory(), UserFactory()
+    try:
+        old_feeds = _migrate(BEFORE_HASHES).get_model("workgroups", "CalendarFeed")
+        old_feeds.objects.create(user_id=user.pk, token="an-address-already-subscribed-to")
+        old_feeds.objects.create(user_id=other.pk, token="another-one")
+        _migrate(WITH_HASHES)
+    finally:
+        _migrate()  # whatever happened, leave the tables as the other tests expect them
+    feed = CalendarFeed.objects.get(user=user)
+    assert feed.token_hash == hash_token("an-address-already-subscribed-to")
+    url = reverse("workgroups:calendar-feed", args=["an-address-already-subscribed-to"])
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("workgroups:calendar-feed", args=["another-one"])).status_code == 200
+    row = CalendarFeed.objects.filter(user=user).values_list().get()
+    assert "an-address-already-subscribed-to" not in str(row)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_back_from_hashes_gives_each_feed_a_new_token():
+    given = {
+        calendar_feed_reset(user=user, acting_user=user).token
+        for user in UserFactory.create_batch(2)
+    }
+    try:
+        old_feeds = _migrate(BEFORE_HASHES).get_model("workgroups", "CalendarFeed")
+        tokens = set(old_feeds.objects.values_list("token", flat=True))
+    finally:
+        _migrate()
+    assert len(tokens) == 2 and all(tokens) and not tokens & given

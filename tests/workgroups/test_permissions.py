@@ -31,7 +31,7 @@ PAST_DAY = date(2026, 11, 18)
 
 
 @pytest.fixture
-def refusals(world, hub, other_hub, school_contact, specialist):
+def refusals(world, hub, other_hub, school_contact, specialist, hub_lead):
     lead_elsewhere = HubStaffFactory(hub=other_hub, role=HubStaff.Role.HUB_LEAD).user
     group, participation = world.group, world.participation
     workshop = world.workshop(2)
@@ -92,12 +92,9 @@ def refusals(world, hub, other_hub, school_contact, specialist):
         "support_visit_record": lambda: services.support_visit_record(
             visit=visit, visited_on=PAST_DAY, next_steps="Go on.", acting_user=lead_elsewhere
         ),
-        # A person's calendar address is theirs: not even a hub lead resets another's.
-        "calendar_feed_get_or_create": lambda: services.calendar_feed_get_or_create(
-            user=specialist, acting_user=lead_elsewhere
-        ),
+        # A person's calendar address is theirs: not even their own hub's lead makes them one.
         "calendar_feed_reset": lambda: services.calendar_feed_reset(
-            user=specialist, acting_user=school_contact
+            user=specialist, acting_user=hub_lead
         ),
     }
 
@@ -128,7 +125,6 @@ def test_every_work_group_service_has_a_refusal_case(refusals):
         "attendance_mark_rest_present",
         "support_visit_schedule",
         "support_visit_record",
-        "calendar_feed_get_or_create",
         "calendar_feed_reset",
     ],
 )
