@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # Development defaults; anything set in the environment wins.
 export DEBUG ?= true
 
-.PHONY: run test worker beat bench soak format install install-dev clean
+.PHONY: run code test worker beat bench soak format install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ run: install
 	$(BIN)/python manage.py seed_demo --if-empty
 	@echo "hubportal is starting on http://127.0.0.1:8000"
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The demo staff logins' authenticator code (they sign in with a second factor).
+code: install
+	@$(BIN)/python manage.py demo_code
 
 test: install-dev
 	$(BIN)/ruff check .

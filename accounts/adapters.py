@@ -1,8 +1,16 @@
+import base64
+import hashlib
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from cryptography.fernet import Fernet
+from django.conf import settings
 
 from notifications.services import notify
+
+from .sessions import SECOND_FACTORS, needs_second_factor, signed_in_with_password_just_now
 
 
 class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
@@ -10,6 +18,13 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Setting up a second factor straight after signing in with the password (as staff
+        roles are made to) does not ask for the password again."""
+        if app == "allauth.mfa" and signed_in_with_password_just_now(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
     def send_mail(self, template_prefix, email, context):
         """Password resets, address verification and security notices, recorded and sent once."""
@@ -36,3 +51,25 @@ class InvitationOnlyAccountAdapter(DefaultAccountAdapter):
             # A reset or confirmation link works once: it is not kept after sending.
             secret=context.get("password_reset_url") or context.get("activate_url") or "",
         )
+
+
+class PortalMFAAdapter(DefaultMFAAdapter):
+    """Authenticator secrets are stored encrypted, and staff roles keep a second factor."""
+
+    @staticmethod
+    def _fernet() -> Fernet:
+        digest = hashlib.sha256(b"hubportal-mfa:" + settings.MFA_ENCRYPTION_KEY.encode()).digest()
+        return Fernet(base64.urlsafe_b64encode(digest))
+
+    def encrypt(self, text: str) -> str:
+        return self._fernet().encrypt(text.encode()).decode()
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return self._fernet().decrypt(encrypted_text.encode()).decode()
+
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        """Staff roles may swap authenticators but not remove their last one."""
+        if authenticator.type not in SECOND_FACTORS or not needs_second_factor(authenticator.user):
+            return True
+        others = Authenticator.objects.filter(user=authenticator.user, type__in=SECOND_FACTORS)
+        return others.exclude(pk=authenticator.pk).exists()

@@ -183,7 +183,8 @@ def pages_to_measure(people) -> list[Page]:
 def session_cookie(user) -> str:
     """A signed-in session (made in this process, kept in the database) as a cookie value."""
     from django.conf import settings
-    from django.test import Client
+
+    from tests.support.sessions import Client
 
     client = Client()
     client.force_login(user)
@@ -209,8 +210,9 @@ def _fetch(client, path) -> None:
 def count_queries(page: Page, people) -> tuple:
     """The SQL queries of one request, counted in this process, twice (after one more)."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from tests.support.sessions import Client
 
     client = Client()
     if page.who:

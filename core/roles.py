@@ -1,7 +1,7 @@
 """Who a person is in the programme: the one place that answers it.
 
 Every app reads roles from here: it sits in core, below every app, so no app imports up for it.
-Nothing else reads `is_staff`, the Django admin's own door. National staff is the account's
+Nothing else reads `is_staff`, the Django admin's own door (`opens_admin` here). National staff is the account's
 `is_national_staff` flag. The hub and school facts (which hubs a person leads or works for, which
 schools they are a contact for) belong to `schools`, which hands its reader to `provide_facts`
 when it starts.
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 class Roles:
     is_system: bool = False
     is_national_staff: bool = False
+    opens_admin: bool = False
     hub_lead_hub_ids: frozenset[int] = frozenset()
     specialist_hub_ids: frozenset[int] = frozenset()
     contact_school_ids: frozenset[int] = frozenset()
@@ -44,6 +45,11 @@ class Roles:
     @property
     def is_hub_staff(self) -> bool:
         return self.is_hub_lead or self.is_specialist
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Staff roles and the admin's door read people's details: they sign in with MFA."""
+        return self.opens_admin or self.is_national_staff or self.is_hub_staff
 
     @property
     def hub_ids(self) -> frozenset[int]:
@@ -100,6 +106,7 @@ def roles_for(actor) -> Roles:
         (lead if role == HUB_LEAD else specialist).add(hub_id)
     roles = Roles(
         is_national_staff=actor.is_national_staff,
+        opens_admin=actor.is_staff or actor.is_superuser,
         hub_lead_hub_ids=frozenset(lead),
         specialist_hub_ids=frozenset(specialist),
         contact_school_ids=frozenset(school_ids),

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "core.access.NotFoundForDenied",
     "core.headers.PrivateAndPermissions",
+    "accounts.sessions.SessionPolicy",
 ]
 
 ROOT_URLCONF = "hubportal.urls"
@@ -162,8 +163,23 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[hubportal] "
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "accounts.adapters.PortalMFAAdapter"
+# An authenticator app (TOTP) or a security key / passkey (WebAuthn), with recovery codes.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://127.0.0.1 in development
 MFA_TOTP_ISSUER = "hubportal"
+# Authenticator secrets are encrypted with this key (the SECRET_KEY unless set): changing it
+# means every authenticator has to be set up again.
+MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY", default=SECRET_KEY)
+# Sessions (accounts/sessions.py): staff roles 30 minutes idle and 12 hours at most; everyone
+# else a day idle, or two weeks when they ticked "remember me".
+SESSION_STAFF_IDLE_SECONDS = env.int("SESSION_STAFF_IDLE_SECONDS", default=30 * 60)
+SESSION_STAFF_MAX_SECONDS = env.int("SESSION_STAFF_MAX_SECONDS", default=12 * 60 * 60)
+SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=24 * 60 * 60)
+SESSION_REMEMBERED_IDLE_SECONDS = env.int(
+    "SESSION_REMEMBERED_IDLE_SECONDS", default=14 * 24 * 60 * 60
+)
+SESSION_COOKIE_AGE = SESSION_REMEMBERED_IDLE_SECONDS
 INVITATION_MAX_AGE_DAYS = env.int("INVITATION_MAX_AGE_DAYS", default=14)
 
 LANGUAGE_CODE = "en-gb"

@@ -17,6 +17,7 @@ from .factories import (
     StaffUserFactory,
     UserFactory,
 )
+from .support.sessions import Client
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +62,12 @@ def _tasks_in_process():
     celery_app.conf.task_always_eager = True
     yield
     celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def client():
+    """Django's test client, whose `force_login` also satisfies the second factor."""
+    return Client()
 
 
 @pytest.fixture

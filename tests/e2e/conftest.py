@@ -4,7 +4,12 @@ import os
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
 from axe_playwright_python.sync_playwright import Axe
+
+from accounts.models import User
+from core.roles import roles_for
+from tests.support.sessions import authenticator_code, give_authenticator
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -76,9 +81,23 @@ def assert_accessible(axe):
     return check
 
 
-def sign_in(page, email, password):
+def sign_in(page, email, password, *, second_factor=True):
+    """Sign in through the portal's form; staff roles also type their authenticator's code
+    (given the demo's authenticator first if they have none, unless `second_factor` is False)."""
+    user = User.objects.get(email=email)
+    has_one = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    if second_factor and not has_one and roles_for(user).needs_second_factor:
+        give_authenticator(user)
     page.goto("/account/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+    if second_factor and "/2fa/authenticate/" in page.url:
+        enter_code(page, user)
+
+
+def enter_code(page, user):
+    page.locator("input[name=code]").fill(authenticator_code(user))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state()

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -112,6 +113,11 @@ URLS = {
     "mfa_view_recovery_codes": (OWN, None, None),
     "mfa_generate_recovery_codes": (OWN, None, None),
     "mfa_download_recovery_codes": (OWN, None, None),
+    "mfa_list_webauthn": (OWN, None, None),
+    "mfa_add_webauthn": (OWN, None, None),
+    "mfa_reauthenticate_webauthn": (OWN, None, None),
+    "mfa_edit_webauthn": (OWN, None, lambda w: {"pk": w["security_key"].pk}),
+    "mfa_remove_webauthn": (OWN, None, lambda w: {"pk": w["security_key"].pk}),
     "accounts:profile": (OWN, None, None),
     "accounts:invitation-create": (OBJECT, "staff", None),
     "accounts:invitation-accept": (PUBLIC, None, lambda w: {"token": w["invitation_token"]}),
@@ -328,6 +334,9 @@ def world(django_capture_on_commit_callbacks):
             file_name="gias.csv", created_by=staff, status=RegisterImport.Status.DONE
         ),
         "invitation_token": token,
+        "security_key": Authenticator.objects.create(
+            user=lead, type=Authenticator.Type.WEBAUTHN, data={"name": "Owner's key"}
+        ),
         "feed": calendar_feed_reset(user=contact_user, acting_user=contact_user).feed,
         "owners": {
             "staff": staff,

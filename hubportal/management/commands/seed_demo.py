@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
+from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_second_factors
 from actionplans import demo as actionplans_demo
 from enrolment import demo as enrolment_demo
 from schools import demo as schools_demo
@@ -46,6 +46,14 @@ class Command(BaseCommand):
                 # The demo writes participations in bulk: the summaries are made from them once.
                 call_command("rebuild_summaries", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded at '{scale}' scale."))
+        with_code = {user.email for user in demo_second_factors()}
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for role, email, _ in DEMO_LOGINS.values():
-            self.stdout.write(f"  {role:<20} {email}")
+            second = "  + authenticator code" if email in with_code else ""
+            self.stdout.write(f"  {role:<20} {email}{second}")
+        if with_code:
+            self.stdout.write(
+                "Staff roles sign in with a second factor. The demo authenticator's code: "
+                "`make code` (or `python manage.py demo_code`); or add the secret "
+                f"{DEMO_TOTP_SECRET} to an authenticator app."
+            )
