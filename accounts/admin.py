@@ -27,8 +27,27 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["user", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "user",
+        "invited_by",
+        "grant_kind",
+        "for_existing_account",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "declined_at",
+    ]
+    list_filter = ["grant_kind", "for_existing_account"]
     list_select_related = ["user", "invited_by"]
     search_fields = ["user__email"]
-    readonly_fields = ["token_hash", "created_at", "accepted_at"]
+    readonly_fields = [
+        "token_hash",
+        "invited_by_system",
+        "grant_kind",
+        "grant",
+        "for_existing_account",
+        "created_at",
+        "accepted_at",
+        "declined_at",
+    ]
     raw_id_fields = ["user", "invited_by"]

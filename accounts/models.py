@@ -70,9 +70,26 @@ class InvitationQuerySet(models.QuerySet):
     def for_token(self, token: str):
         return self.filter(token_hash=tokens.hash_token(token))
 
+    def unanswered(self):
+        """Neither accepted nor declined, and not expired: the link still works."""
+        return self.filter(
+            accepted_at__isnull=True, declined_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+    def offers(self, grant_kind: str, **grant):
+        """Invitations to existing accounts offering this grant (its data matching `grant`),
+        still waiting for their answer."""
+        lookups = {f"grant__{key}": value for key, value in grant.items()}
+        return self.unanswered().filter(for_existing_account=True, grant_kind=grant_kind, **lookups)
+
 
 class Invitation(models.Model):
-    """A one-time link that lets an invited person set their password and sign in.
+    """A one-time link sent to a person, with what the invitation gives them (a grant).
+
+    To an account nobody controls yet (new, or made by an earlier invitation not yet taken up) the
+    link sets its password and signs in; the grant was given when the invitation was sent. To an
+    existing account (one with a password) the link only offers the grant: its owner, signed in
+    as themselves, accepts or declines it, and nothing is given before they accept.
 
     Only a hash of the token is stored, so a leaked database does not leak working links.
     """
@@ -91,9 +108,22 @@ class Invitation(models.Model):
     reason = models.CharField(
         max_length=200, blank=True, help_text="Shown in the e-mail: why this person is invited."
     )
+    invited_by_system = models.BooleanField(
+        default=False, help_text="Sent by the portal itself (a task or command), not a person."
+    )
+    grant_kind = models.CharField(
+        max_length=50, blank=True, help_text="What the invitation gives: a grant's name."
+    )
+    grant = models.JSONField(default=dict, blank=True, help_text="The grant's details.")
+    for_existing_account = models.BooleanField(
+        default=False,
+        help_text="Sent to an account that has a password: its owner accepts the grant, "
+        "signed in; the link sets no password.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
 
     objects = InvitationQuerySet.as_manager()
 
@@ -114,4 +144,4 @@ class Invitation(models.Model):
 
     @property
     def is_used(self) -> bool:
-        return self.accepted_at is not None
+        return self.accepted_at is not None or self.declined_at is not None

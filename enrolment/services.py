@@ -8,7 +8,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import User
 from accounts.services import invitation_send
 from actionplans.services import action_plan_create
 from core.access import require
@@ -298,17 +297,42 @@ def _contact(school, *, name, email, role) -> SchoolContact:
     return contact
 
 
-def _invite(contact: SchoolContact, *, reason: str, acting_user) -> None:
-    """Give the contact an account: link one that works, or invite them to set a password."""
+SCHOOL_CONTACT_GRANT = "school_contact"
+
+
+def _invite(contact: SchoolContact, *, eoi, reason: str, acting_user) -> None:
+    """Give the contact an account: a new one at once, with a link to set its password; an
+    existing account (someone holds its password) only once its owner accepts, signed in."""
     if contact.user_id:
         return
-    user = User.objects.filter(email=contact.email).first()
-    if user is None or not user.has_usable_password():
-        user = invitation_send(
-            email=contact.email, full_name=contact.name, reason=reason, acting_user=acting_user
-        ).user
+    invitation_send(
+        email=contact.email,
+        full_name=contact.name,
+        reason=reason,
+        grant=(SCHOOL_CONTACT_GRANT, {"contact": contact.pk, "eoi": eoi.pk}),
+        acting_user=acting_user,
+    )
+
+
+def school_contact_give(user, details: dict, *, acting_user) -> None:
+    """The "school_contact" grant an invitation carries: the account becomes the school's
+    contact, while the person who placed the school may still decide on its expression of
+    interest."""
+    eoi = ExpressionOfInterest.objects.get(pk=details["eoi"])
+    require(may_decide(acting_user, eoi))
+    contact = SchoolContact.objects.select_for_update().get(pk=details["contact"])
+    if contact.user_id == user.pk:
+        return
+    if contact.user_id:
+        raise ValidationError("This school contact is already linked to another account.")
     contact.user = user
     contact.save(update_fields=["user"])
+
+
+def school_contact_describe(details: dict) -> str:
+    """What the "school_contact" grant gives, for the invitation's e-mail and page."""
+    contact = SchoolContact.objects.select_related("school").get(pk=details["contact"])
+    return f"a contact for {contact.school.name} ({contact.get_role_display()})"
 
 
 def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) -> Participation:
@@ -365,7 +389,7 @@ def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) 
             f"of {eoi.hub.name} for {academic_year_name(eoi.academic_year.start_year)}."
         )
         for contact in {c.pk: c for c in [head, *leads]}.values():
-            _invite(contact, reason=reason, acting_user=acting_user)
+            _invite(contact, eoi=eoi, reason=reason, acting_user=acting_user)
         _mail_school(eoi, "placed", "Your school has a place", work_group=work_group)
     return participation
 

@@ -2,12 +2,14 @@
 
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from accounts.models import Invitation
 from accounts.services import invitation_send
 from core.access import require
 from core.roles import recorded
@@ -36,6 +38,22 @@ INVITABLE_ROLES = (
 # Hub staff ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class HubStaffInvitation:
+    """What inviting a person to a role gave: the role at once (`staff`) for an account nobody
+    controls yet, or, for an existing account, an offer its owner has still to accept."""
+
+    invitation: Invitation
+    staff: HubStaff | None
+
+    @property
+    def waiting(self) -> bool:
+        return self.staff is None
+
+
+HUB_STAFF_GRANT = "hub_staff"
+
+
 def hub_staff_invite(
     *,
     hub: Hub,
@@ -44,27 +62,62 @@ def hub_staff_invite(
     role: str,
     acting_user,
     school: School | None = None,
-) -> HubStaff:
-    """Give a person a role at the hub, inviting them to the portal by e-mail."""
+) -> HubStaffInvitation:
+    """Invite a person to a role at the hub: a new person gets it at once with a link to set
+    their password; someone with an account gets it when they accept, signed in."""
     require(may_manage_hub_staff(acting_user, hub))
     if role not in INVITABLE_ROLES:
         raise ValidationError({"role": "Choose hub lead, Mastery Specialist or Readiness Lead."})
+    label = HubStaff.Role(role).label
+    address = email.strip().lower()
+    if HubStaff.objects.filter(user__email=address, hub=hub, role=role).exists():
+        raise ValidationError(f"{address} is already {label} at {hub.name}.")
+    if (
+        Invitation.objects.offers(HUB_STAFF_GRANT, hub=hub.pk, role=role)
+        .filter(user__email=address)
+        .exists()
+    ):
+        raise ValidationError(
+            f"{address} has already been invited to be {label} at {hub.name} and has not "
+            "answered yet."
+        )
+    HubStaff(hub=hub, role=role, school=school).full_clean(exclude=["user"])
     with transaction.atomic():
         invitation = invitation_send(
             email=email,
             full_name=full_name,
-            reason=f"{HubStaff.Role(role).label} at {hub.name}",
+            reason=f"{label} at {hub.name}",
+            grant=(
+                HUB_STAFF_GRANT,
+                {"hub": hub.pk, "role": role, "school": getattr(school, "pk", None)},
+            ),
             acting_user=acting_user,
         )
-        if HubStaff.objects.filter(user=invitation.user, hub=hub, role=role).exists():
-            raise ValidationError(
-                f"{invitation.user.email} is already {HubStaff.Role(role).label} at {hub.name}."
-            )
-        staff = HubStaff(user=invitation.user, hub=hub, role=role, school=school)
-        staff.full_clean()
-        staff._history_user = recorded(acting_user)
-        staff.save()
-    return staff
+        staff = (
+            None
+            if invitation.for_existing_account
+            else HubStaff.objects.get(user=invitation.user, hub=hub, role=role)
+        )
+    return HubStaffInvitation(invitation=invitation, staff=staff)
+
+
+def hub_staff_give(user, details: dict, *, acting_user) -> None:
+    """The "hub_staff" grant an invitation carries: the role, given as (and recorded in history
+    as) the person who sent the invitation, while they may still manage the hub's staff."""
+    hub = Hub.objects.get(pk=details["hub"])
+    require(may_manage_hub_staff(acting_user, hub))
+    if HubStaff.objects.filter(user=user, hub=hub, role=details["role"]).exists():
+        return
+    staff = HubStaff(user=user, hub=hub, role=details["role"], school_id=details.get("school"))
+    staff.full_clean()
+    staff._history_user = recorded(acting_user)
+    staff.save()
+
+
+def hub_staff_describe(details: dict) -> str:
+    """What the "hub_staff" grant gives, for the invitation's e-mail and page."""
+    hub = Hub.objects.get(pk=details["hub"])
+    return f"{HubStaff.Role(details['role']).label} at {hub.name}"
 
 
 def hub_staff_remove(*, staff: HubStaff, acting_user) -> None:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from accounts.models import Invitation
 from core.access import require
 from core.links import url_for_each
 from core.paging import KeyedPaginator
@@ -23,7 +24,7 @@ from .forms import (
     SchoolSearchForm,
 )
 from .gias import summary_lines
-from .models import Hub, RegisterImport, School, SchoolContact
+from .models import Hub, HubStaff, RegisterImport, School, SchoolContact
 from .selectors import SchoolSearch, school_pathway
 
 RESULTS_PER_PAGE = 25
@@ -60,15 +61,30 @@ def my_hub(request):
 @login_required
 def hub_detail(request, slug):
     hub = _hub_for(request, slug)
+    can_manage_staff = permissions.may_manage_hub_staff(request.user, hub)
     context = {
         "hub": hub,
         "local_authorities": hub.local_authorities.all(),
         "staff": hub.staff.select_related("user", "school"),
+        "invited": _waiting_invitations(hub) if can_manage_staff else [],
         "school_count": School.objects.in_hub(hub).primary().open().count(),
-        "can_manage_staff": permissions.may_manage_hub_staff(request.user, hub),
+        "can_manage_staff": can_manage_staff,
         "can_set_area": permissions.may_set_hub_area(request.user, hub),
     }
     return render(request, "schools/hub_detail.html", context)
+
+
+def _waiting_invitations(hub) -> list[dict]:
+    """People with an account invited to a role at the hub who have not yet accepted it."""
+    offers = Invitation.objects.offers(services.HUB_STAFF_GRANT, hub=hub.pk).select_related("user")
+    return [
+        {
+            "name": invitation.user.get_full_name(),
+            "role": HubStaff.Role(invitation.grant["role"]).label,
+            "expires_at": invitation.expires_at,
+        }
+        for invitation in offers.order_by("created_at")
+    ]
 
 
 def _hub_url(hub) -> str:
@@ -82,6 +98,17 @@ def _hub_for_staff(request, slug) -> Hub:
     return hub
 
 
+def _invited(invited) -> str:
+    invitation = invited.invitation
+    role = services.hub_staff_describe(invitation.grant)
+    if invited.waiting:
+        return (
+            f"{invitation.user.email} already has an account: they have been asked to accept "
+            f"the role of {role}, and get it when they do."
+        )
+    return f"{invitation.user.email} is now {role}; an invitation e-mail is on its way."
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def hubstaff_invite(request, slug):
@@ -90,10 +117,7 @@ def hubstaff_invite(request, slug):
         request,
         HubStaffInviteForm(request.POST or None),
         act=lambda data: services.hub_staff_invite(hub=hub, acting_user=request.user, **data),
-        success=lambda staff: (
-            f"{staff.user.email} is now {staff.get_role_display()} at "
-            f"{hub.name}; an invitation e-mail is on its way."
-        ),
+        success=_invited,
         redirect_to=_hub_url(hub),
         page="schools/hubstaff_invite.html",
         context={"hub": hub},

@@ -8,11 +8,12 @@ from django.core.exceptions import PermissionDenied
 from core.roles import SYSTEM
 from enrolment import services
 from enrolment.models import ExpressionOfInterest
-from schools.models import HubStaff
+from schools.models import HubStaff, SchoolContact
 from tests.factories import (
     ExpressionOfInterestFactory,
     HubStaffFactory,
     LocalAuthorityFactory,
+    SchoolContactFactory,
     SchoolFactory,
 )
 from tests.support.services import services_taking_acting_user
@@ -32,6 +33,7 @@ REFUSED = [
     "eoi_decline",
     "eoi_place",
     "eoi_place_many",
+    "school_contact_give",
 ]
 
 
@@ -46,6 +48,7 @@ def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
     received = ExpressionOfInterestFactory(
         school=SchoolFactory(local_authority=school.local_authority), status="received"
     )
+    contact = SchoolContactFactory(school=school, email="head@school.example", user=None)
     return {
         "eoi_check": lambda: services.eoi_check(eoi_id=received.pk, acting_user=other_lead),
         "eoi_checks_sweep": lambda: services.eoi_checks_sweep(acting_user=hub_lead),
@@ -56,6 +59,10 @@ def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
         "eoi_place_many": lambda: services.eoi_place_many(
             eois=[eoi], work_group=group, acting_user=school_contact
         ),
+        # An invitation's school contact grant, given as its sender: another hub's lead may not.
+        "school_contact_give": lambda: services.school_contact_give(
+            school_contact, {"contact": contact.pk, "eoi": eoi.pk}, acting_user=other_lead
+        ),
     }
 
 
@@ -63,6 +70,7 @@ def _state():
     return (
         list(ExpressionOfInterest.objects.order_by("pk").values_list("pk", "status", "outcome")),
         Participation.objects.count(),
+        list(SchoolContact.objects.order_by("pk").values_list("pk", "user_id")),
     )
 
 

@@ -12,6 +12,7 @@ from enrolment.models import ExpressionOfInterest
 from enrolment.services import eoi_check, eoi_place, eoi_submit
 from schools.models import SchoolContact
 from tests.factories import (
+    TEST_PASSWORD,
     ExpressionOfInterestFactory,
     LocalAuthorityFactory,
     SchoolFactory,
@@ -190,16 +191,35 @@ def test_placing_creates_the_place_contacts_and_invitations(
     assert eoi.events.filter(action="placed", actor=hub_lead, note=open_group.code).exists()
 
 
-def test_a_contact_who_already_has_an_account_is_linked_not_invited(
-    hub, hub_lead, new_school, open_group
+def test_a_contact_who_already_has_an_account_is_asked_to_accept(
+    client, hub, hub_lead, new_school, open_group, mailoutbox, django_capture_on_commit_callbacks
 ):
+    """Their account is theirs: it becomes the school's contact only when they accept, signed
+    in, and no mail holds a link that sets its password."""
     school = new_school()
     existing = UserFactory(email=f"head.{school.urn}@school.example")
     eoi = submitted(school)
-    eoi_place(eoi=eoi, work_group=open_group, acting_user=hub_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        eoi_place(eoi=eoi, work_group=open_group, acting_user=hub_lead)
     head = SchoolContact.objects.get(school=school, email=existing.email)
+    assert head.user is None
+    assert school.pk not in roles_for(existing).contact_school_ids
+    invitation = Invitation.objects.get(user=existing)
+    assert invitation.for_existing_account and invitation.invited_by == hub_lead
+    [mail] = [m for m in mailoutbox if m.to == [existing.email] and "invited" in m.subject]
+    assert school.name in mail.body
+    link = re.search(r"http\S+(/account/invitations/\S+/)", mail.body).group(1)
+    answer = client.get(link)
+    assert answer.status_code == 302 and "/account/login/" in answer.url
+    existing.refresh_from_db()
+    assert existing.check_password(TEST_PASSWORD)
+
+    client.force_login(existing)
+    assert school.name in client.get(link).content.decode()
+    client.post(link, {"answer": "accept"})
+    head.refresh_from_db()
     assert head.user == existing
-    assert not Invitation.objects.filter(user=existing).exists()
+    assert school.pk in roles_for(User.objects.get(pk=existing.pk)).contact_school_ids
 
 
 def test_a_full_group_refuses_clearly_and_nothing_changes(client, hub, hub_lead, new_school, year):

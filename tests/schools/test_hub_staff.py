@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -7,7 +9,7 @@ from schools.models import HubStaff
 from schools.permissions import may_manage_hub_staff
 from schools.services import hub_staff_invite, hub_staff_remove
 
-from ..factories import HubStaffFactory
+from ..factories import TEST_PASSWORD, HubStaffFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,8 @@ def test_hub_lead_invites_a_specialist_from_the_hub_page(
             },
         )
     assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert "maya@school.example is now Mastery Specialist at Test Maths Hub" in page
     staff = HubStaff.objects.get(user__email="maya@school.example")
     assert (staff.hub, staff.role, staff.school) == (
         hub,
@@ -51,8 +55,63 @@ def test_hub_lead_invites_a_specialist_from_the_hub_page(
     assert invitation.invited_by == hub_lead
     assert "Mastery Specialist at Test Maths Hub" in invitation.reason
     assert mailoutbox[0].to == ["maya@school.example"]
+    # A new address: its one-time link sets the password.
+    link = re.search(r"http\S+(/account/invitations/\S+/)", mailoutbox[0].body).group(1)
+    client.logout()
+    assert 'name="password1"' in client.get(link).content.decode()
+    client.force_login(hub_lead)
     page = client.get(reverse("schools:hub-detail", args=[hub.slug])).content.decode()
     assert "Maya Specialist" in page
+    assert "Invited, not yet accepted" not in page
+
+
+def test_inviting_an_existing_account_waits_for_its_owner_to_accept(
+    client, hub, hub_lead, staff_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    """A national staff member's address: no role and no password link, until they accept."""
+    User.objects.filter(pk=staff_user.pk).update(full_name="Nadia National")
+    client.force_login(hub_lead)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("schools:hubstaff-invite", args=[hub.slug]),
+            {
+                "full_name": "Not Their Name",
+                "email": staff_user.email,
+                "role": HubStaff.Role.MASTERY_SPECIALIST,
+            },
+            follow=True,
+        )
+    page = response.content.decode()
+    assert f"{staff_user.email} already has an account: they have been asked to accept" in page
+    assert not HubStaff.objects.filter(user=staff_user).exists()
+    assert "Invited, not yet accepted" in page and "Nadia National" in page
+    [mail] = mailoutbox
+    assert mail.to == [staff_user.email]
+    link = re.search(r"http\S+(/account/invitations/\S+/)", mail.body).group(1)
+    client.logout()
+    answer = client.get(link)
+    assert answer.status_code == 302 and "/account/login/" in answer.url
+    staff_user.refresh_from_db()
+    assert staff_user.check_password(TEST_PASSWORD) and staff_user.full_name != "Not Their Name"
+
+    # Asking again while they have not answered sends nothing more.
+    with pytest.raises(ValidationError, match="has not answered yet"):
+        hub_staff_invite(
+            hub=hub,
+            email=staff_user.email,
+            full_name="",
+            role=HubStaff.Role.MASTERY_SPECIALIST,
+            acting_user=hub_lead,
+        )
+    assert Invitation.objects.filter(user=staff_user).count() == 1
+
+    client.force_login(staff_user)
+    client.post(link, {"answer": "accept"})
+    staff = HubStaff.objects.get(user=staff_user, hub=hub)
+    assert staff.history.get().history_user == hub_lead
+    client.force_login(hub_lead)
+    page = client.get(reverse("schools:hub-detail", args=[hub.slug])).content.decode()
+    assert "Invited, not yet accepted" not in page
 
 
 def test_inviting_someone_already_in_the_role_says_so(hub, hub_lead, specialist):

@@ -31,6 +31,12 @@ def refusals(hub, other_hub, hub_school, people):
             role=HubStaff.Role.MASTERY_SPECIALIST,
             acting_user=outsider_lead,
         ),
+        # The role an invitation offered, given as its sender: refused once they may not.
+        "hub_staff_give": lambda: services.hub_staff_give(
+            people["outsider"],
+            {"hub": hub.pk, "role": HubStaff.Role.MASTERY_SPECIALIST, "school": None},
+            acting_user=outsider_lead,
+        ),
         "hub_staff_remove": lambda: services.hub_staff_remove(
             staff=specialist_role, acting_user=outsider_lead
         ),
@@ -68,6 +74,7 @@ def test_every_schools_service_has_a_refusal_case(refusals):
     "name",
     [
         "hub_staff_invite",
+        "hub_staff_give",
         "hub_staff_remove",
         "hub_area_set",
         "school_hub_set",
