@@ -26,7 +26,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -123,7 +123,7 @@ class SessionPolicy:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path_info == reverse("healthz"):
+        if request.path_info == _url("healthz"):
             return self.get_response(request)  # answers even with the database down
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
@@ -153,12 +153,16 @@ class SessionPolicy:
         """Pages a person without a second factor yet may still use: setting one up, proving
         their password again for it, signing out and the public pages about the portal."""
         path = request.path_info
-        return path.startswith(reverse("mfa_index")) or path in {
-            reverse("account_logout"),
-            reverse("account_reauthenticate"),
-            reverse("healthz"),
-            reverse("privacy"),
-            reverse("accessibility"),
+        setting_up = _url("mfa_index")
+        return bool(setting_up and path.startswith(setting_up)) or path in {
+            _url(name)
+            for name in (
+                "account_logout",
+                "account_reauthenticate",
+                "healthz",
+                "privacy",
+                "accessibility",
+            )
         }
 
     @staticmethod
@@ -188,6 +192,14 @@ class SessionPolicy:
             )
         messages.info(request, text)
         return _redirect(request, reverse("account_login") + "?" + _next(request))
+
+
+def _url(name: str) -> str | None:
+    """The page's path, or None where the URLs in use have no such page."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def _next(request: HttpRequest) -> str:
