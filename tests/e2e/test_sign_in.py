@@ -1,7 +1,9 @@
 import io
+import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 
@@ -48,3 +50,15 @@ def test_each_demo_role_signs_in_to_its_start_page(demo_data, page, assert_acces
 def test_sign_in_page_is_accessible(page, assert_accessible):
     page.goto("/account/login/")
     assert_accessible(page)
+
+
+def test_the_sign_in_page_says_accounts_are_by_invitation_and_whom_to_ask(page, assert_accessible):
+    page.goto("/account/login/")
+    expect(page.get_by_text("please sign up first")).to_have_count(0)
+    expect(page.get_by_role("link", name="sign up")).to_have_count(0)
+    expect(page.get_by_text("Accounts are by invitation")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Find a work group").click()
+    expect(page).to_have_url(re.compile(r"/work-groups/$"))
+    page.goto("/account/signup/")
+    expect(page.get_by_role("heading", name="Accounts are by invitation")).to_be_visible()
