@@ -1,10 +1,10 @@
 """Who a person is in the programme: the one place that answers it.
 
 Every app reads roles from here: it sits in core, below every app, so no app imports up for it.
-Nothing else reads `is_staff`, the Django admin's own door (`opens_admin` here). National staff is the account's
-`is_national_staff` flag. The hub and school facts (which hubs a person leads or works for, which
-schools they are a contact for) belong to `schools`, which hands its reader to `provide_facts`
-when it starts.
+Nothing else reads `is_staff`, the Django admin's own door (`opens_admin` here). National staff
+is the account's `is_national_staff` flag. The hub and school facts (which hubs a person leads or
+works for, which schools they are a contact for) belong to `schools`, which hands its reader to
+`provide_facts` when it starts.
 
 Besides people there are two actors: `SYSTEM`, the portal itself acting (Celery tasks, management
 commands, seeding), which services accept wherever the programme's rules let the system act; and

@@ -15,8 +15,8 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from accounts.demo import DEMO_LOGINS, DEMO_PASSWORD
 from accounts.models import User
