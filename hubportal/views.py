@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.roles import roles_for
+from reports import retention
 
 from .navigation import start_url
 
@@ -30,7 +31,8 @@ def home(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "hubportal/privacy.html")
+    # The schedule the nightly task applies, so the notice and the practice cannot disagree.
+    return render(request, "hubportal/privacy.html", {"schedule": retention.SCHEDULE})
 
 
 @require_GET

@@ -3,6 +3,8 @@
 from django import forms
 
 from actionplans.programme import PlanStatus
+from core.roles import roles_for
+from schools.models import Hub
 from workgroups.models import AcademicYear, Participation
 from workgroups.programme import Phase
 
@@ -157,3 +159,45 @@ class SchoolListForm(ReportForm):
             local_authority=data["la"].strip() or None,
             open_primary_only=data["open_primary"],
         )
+
+
+class PersonForm(forms.Form):
+    """Whose data: an address, and for a hub lead the hub whose records to look in."""
+
+    email = forms.EmailField(
+        label="The person's e-mail address",
+        max_length=254,
+        error_messages={
+            "required": "Enter the person's e-mail address.",
+            "invalid": "Enter an e-mail address like name@school.org.uk.",
+        },
+    )
+    hub = forms.ModelChoiceField(
+        queryset=Hub.objects.none(),
+        empty_label=None,
+        label="In the records of",
+        error_messages={"invalid_choice": "Choose one of your hubs."},
+    )
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        roles = roles_for(user)
+        if roles.everywhere:
+            del self.fields["hub"]  # national staff: every hub's records
+        else:
+            self.fields["hub"].queryset = Hub.objects.filter(pk__in=roles.hub_lead_hub_ids)
+
+
+class ErasureForm(PersonForm):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=500,
+        help_text="For example: asked by the person on 3 May. This is kept: do not write their "
+        "name or address here.",
+        error_messages={"required": "Say why this person's data is erased."},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that this replaces the person's name and address everywhere and "
+        "cannot be undone",
+        error_messages={"required": "Tick the box to confirm the erasure."},
+    )

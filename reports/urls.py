@@ -26,4 +26,18 @@ urlpatterns = [
         views.register_export_view,
         name="export-register",
     ),
+    path("personal-data/", views.personal_data_view, name="personal-data"),
+    path("personal-data/access/", views.subject_access_create_view, name="subject-access-create"),
+    path(
+        "personal-data/access/<int:pk>/",
+        views.subject_access_detail_view,
+        name="subject-access-detail",
+    ),
+    path(
+        "personal-data/access/<int:pk>/download/",
+        views.subject_access_download_view,
+        name="subject-access-download",
+    ),
+    path("personal-data/erase/", views.erasure_create_view, name="erasure-create"),
+    path("personal-data/erasures/<int:pk>/", views.erasure_detail_view, name="erasure-detail"),
 ]

@@ -1,15 +1,20 @@
 """The hub dashboard, the year-on-year and national views, the lists behind their figures and
 the exports. A hub lead reads their own hubs; national staff every hub; anyone else gets a 404."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from actionplans.programme import PlanStatus
 from core.access import require
+from core.views import form_page, one_or_404
 from enrolment.eligibility import Outcome
 from enrolment.models import ExpressionOfInterest
 from schools.models import Hub
@@ -18,8 +23,16 @@ from workgroups.programme import PHASES, Phase
 
 from . import dashboard as pages
 from . import exports, lists
+from .erasure import person_erase
 from .figures import YEARS_SHOWN, reportable_hubs, year_choices
-from .forms import NationalForm, ParticipationListForm, ReportForm, SchoolListForm
+from .forms import (
+    ErasureForm,
+    NationalForm,
+    ParticipationListForm,
+    PersonForm,
+    ReportForm,
+    SchoolListForm,
+)
 from .headlines import (
     HEADLINE_BY_KEY,
     HEADLINES,
@@ -31,7 +44,9 @@ from .headlines import (
     sorted_by,
     url,
 )
-from .permissions import may_read_national, reportable_hub_ids
+from .models import Erasure, SubjectAccessRequest
+from .permissions import may_open_personal_data, may_read_national, reportable_hub_ids
+from .subject_access import subject_access_download, subject_access_request
 from .templatetags.reports_tags import Bar
 
 LIST_PAGE_SIZE = 50
@@ -427,3 +442,109 @@ def register_export_view(request, pk, fmt):
         WorkGroup.objects.filter(hub__in=_hubs(request)).select_related("academic_year"), pk=pk
     )
     return exports.response(exports.register_export(group), fmt)
+
+
+# Personal data: subject access and erasure ---------------------------------------------------
+
+RECENT = 10
+
+
+def _personal_data_or_404(request) -> None:
+    if not may_open_personal_data(request.user):
+        raise Http404
+
+
+def _personal_data_page(request, *, access_form=None, erasure_form=None):
+    user = request.user
+    return render(
+        request,
+        "reports/personal_data.html",
+        {
+            "access_form": access_form or PersonForm(user=user, prefix="access"),
+            "erasure_form": erasure_form or ErasureForm(user=user, prefix="erase"),
+            "access_requests": SubjectAccessRequest.objects.asked_by(user)[:RECENT],
+            "erasures": Erasure.objects.filter(erased_by=user)[:RECENT],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def personal_data_view(request):
+    _personal_data_or_404(request)
+    return _personal_data_page(request)
+
+
+@login_required
+@require_POST
+def subject_access_create_view(request):
+    _personal_data_or_404(request)
+    return form_page(
+        request,
+        PersonForm(request.POST, user=request.user, prefix="access"),
+        act=lambda data: subject_access_request(
+            email=data["email"], hub=data.get("hub"), acting_user=request.user
+        ),
+        redirect_to=lambda access_request: reverse(
+            "reports:subject-access-detail", args=[access_request.pk]
+        ),
+        page=lambda form: _personal_data_page(request, access_form=form),
+        success="The export is being gathered.",
+    )
+
+
+@login_required
+@require_GET
+def subject_access_detail_view(request, pk):
+    access_request = one_or_404(SubjectAccessRequest.objects.asked_by(request.user), pk=pk)
+    context = {"access_request": access_request}
+    if request.htmx:
+        # Polled while it is gathered; once it is not, the whole page reloads.
+        if not access_request.is_under_way:
+            return HttpResponseClientRefresh()
+        return render(request, "reports/_subject_access_status.html", context)
+    return render(request, "reports/subject_access_detail.html", context)
+
+
+@login_required
+@require_POST
+def subject_access_download_view(request, pk):
+    access_request = one_or_404(SubjectAccessRequest.objects.asked_by(request.user), pk=pk)
+    # A file, not a redirect, is the answer when it works: so not through form_page.
+    try:
+        name, content = subject_access_download(
+            access_request=access_request, acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("reports:subject-access-detail", pk=access_request.pk)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+@require_POST
+def erasure_create_view(request):
+    _personal_data_or_404(request)
+    return form_page(
+        request,
+        ErasureForm(request.POST, user=request.user, prefix="erase"),
+        act=lambda data: person_erase(
+            email=data["email"],
+            reason=data["reason"],
+            hub=data.get("hub"),
+            acting_user=request.user,
+        ),
+        redirect_to=lambda erasure: reverse("reports:erasure-detail", args=[erasure.pk]),
+        page=lambda form: _personal_data_page(request, erasure_form=form),
+        success="The person's data is erased.",
+    )
+
+
+@login_required
+@require_GET
+def erasure_detail_view(request, pk):
+    erasure = one_or_404(Erasure.objects.filter(erased_by=request.user), pk=pk)
+    return render(request, "reports/erasure_detail.html", {"erasure": erasure})
