@@ -28,6 +28,7 @@ from actionplans.models import ActionPlan
 from actionplans.services import action_plan_create
 from core.roles import SYSTEM
 from notifications.models import Notification
+from reports.models import Erasure, SubjectAccessRequest
 from schools.models import HubStaff, RegisterImport
 from tests.factories import (
     ActionFactory,
@@ -247,6 +248,16 @@ URLS = {
         "lead",
         lambda w: {"pk": w["group"].pk, "fmt": "csv"},
     ),
+    "reports:personal-data": (LIST, "lead", None),
+    "reports:subject-access-create": (LIST, "lead", None),
+    "reports:erasure-create": (LIST, "lead", None),
+    "reports:subject-access-detail": (OBJECT, "lead", lambda w: {"pk": w["access_request"].pk}),
+    "reports:subject-access-download": (
+        OBJECT,
+        "lead",
+        lambda w: {"pk": w["access_request"].pk},
+    ),
+    "reports:erasure-detail": (OBJECT, "lead", lambda w: {"pk": w["erasure"].pk}),
 }
 
 
@@ -334,6 +345,12 @@ def world(django_capture_on_commit_callbacks):
             file_name="gias.csv", created_by=staff, status=RegisterImport.Status.DONE
         ),
         "invitation_token": token,
+        "access_request": SubjectAccessRequest.objects.create(
+            requested_by=lead, hub=hub, subject_reference="owner", status="ready"
+        ),
+        "erasure": Erasure.objects.create(
+            erased_by=lead, hub=hub, subject_reference="owner", reason="Asked"
+        ),
         "security_key": Authenticator.objects.create(
             user=lead, type=Authenticator.Type.WEBAUTHN, data={"name": "Owner's key"}
         ),
@@ -423,8 +440,10 @@ def test_owners_open_their_records(client, world):
 
 
 # Where `is_staff` may be named: the roles module's note, the account model and its manager, the
-# code that grants national staff (with the admin's door), the admin itself and the demo logins.
+# code that grants national staff (with the admin's door), the admin itself, the demo logins, and
+# erasure and retention, which close the door of an account they close and keep an account with it.
 IS_STAFF_ALLOWED = {
+    "reports/erasure.py",
     "core/roles.py",
     "accounts/models.py",
     "accounts/services.py",
