@@ -239,13 +239,18 @@ def eligibility_case(eoi: ExpressionOfInterest) -> Case:
 # The review queue -------------------------------------------------------------------------------
 
 
-def review_queue_years(queue) -> list[int]:
-    """The start years the queue has expressions of interest for, latest first."""
-    return list(
-        AcademicYear.objects.filter(pk__in=queue.values("academic_year_id"))
-        .order_by("-start_year")
-        .values_list("start_year", flat=True)
+def review_queue_years(queue, today=None) -> list[int]:
+    """The start years the queue can be filtered by, latest first: those it has expressions of
+    interest for, and always this year and the coming one (a link asking for a year with none
+    yet finds none, rather than its filter being dropped)."""
+    today = today or timezone.localdate()
+    years = set(
+        AcademicYear.objects.filter(pk__in=queue.values("academic_year_id")).values_list(
+            "start_year", flat=True
+        )
     )
+    years |= {AcademicYear.start_year_for(today), coming_start_year(today)}
+    return sorted(years, reverse=True)
 
 
 class QueueRow(TypedDict):

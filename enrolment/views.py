@@ -288,9 +288,13 @@ def eoi_list(request):
     filters = QueueFilter(
         request.GET or None, queryset=queue, years=selectors.review_queue_years(queue)
     )
-    page = Paginator(filters.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    valid = not filters.is_bound or filters.form.is_valid()
+    # A filter the queue cannot honour (a year it does not know) lists nothing and says why,
+    # rather than being dropped and listing everything.
+    matching = filters.qs if valid else queue.none()
+    page = Paginator(matching, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     start_year = None
-    if filters.is_bound and filters.form.is_valid():
+    if filters.is_bound and valid:
         start_year = filters.form.cleaned_data.get("academic_year__start_year")
     query = request.GET.copy()
     query.pop("page", None)
@@ -304,8 +308,22 @@ def eoi_list(request):
         else [],
         "can_place": permissions.may_place_interests(request.user),
         "query_string": query_string,
+        "filtered_by": _filtered_by(filters) if filters.is_bound and valid else "",
+        "filter_refused": not valid,
     }
     return render(request, "enrolment/eoi_list.html", context)
+
+
+def _filtered_by(filters) -> str:
+    """The filters in force, in words: "2027/28, Development, Waiting for review"."""
+    form = filters.form
+    words = []
+    for name in ("academic_year__start_year", "phase", "status", "outcome"):
+        value = form.cleaned_data.get(name)
+        if value not in (None, ""):
+            labels = {str(key): label for key, label in form.fields[name].choices}
+            words.append(str(labels.get(str(value), value)))
+    return ", ".join(words)
 
 
 def _eoi_for(request, reference) -> ExpressionOfInterest:

@@ -9,6 +9,8 @@ from django.db.models import (
     Q,
 )
 
+from enrolment.models import InterestStatus
+from enrolment.selectors import coming_start_year
 from schools.models import Hub, School
 from workgroups.models import (
     AcademicYear,
@@ -55,10 +57,29 @@ class Dashboard:
     groups: list
     coverage_by_authority: list
     below_full_attendance: list
+    # The year schools are expressing interest for now, and its figures (the chosen year's
+    # when it is that year): interest for next year arrives while this year runs.
+    interest_year: int = 0
+    interest_figures: Figures | None = None
+    # Expressions of interest waiting for the hub's decision in each year still open (this year
+    # and the coming one), whatever year the dashboard shows: [(start year, how many)].
+    waiting: list = ()
 
     @property
     def year_name(self) -> str:
         return AcademicYear.name_for(self.start_year)
+
+    @property
+    def interest_year_name(self) -> str:
+        return AcademicYear.name_for(self.interest_year)
+
+    @property
+    def shows_interest_year(self) -> bool:
+        return self.interest_year != self.start_year
+
+    @property
+    def waiting_total(self) -> int:
+        return sum(n for _, n in self.waiting)
 
 
 def coverage_by_authority(hub: Hub, start_year: int) -> list[dict]:
@@ -104,9 +125,16 @@ def dashboard(hub: Hub, start_year: int, today: date) -> Dashboard:
     figures = defaultdict(Figures)
     add_hub_years(scope, figures, today)
     add_pathways(scope, figures)
-    add_interests(scope, figures)
+    # Interest is read for the chosen year and every year still open, in the same one query.
+    this_year, interest_year = AcademicYear.start_year_for(today), coming_start_year(today)
+    open_years = tuple(range(this_year, interest_year + 1))
+    add_interests(Scope(hub_ids=(hub.pk,), years=(start_year, *open_years)), figures)
     add_plans(scope, figures)
     figure = figures[start_year]
+    waiting = [
+        (year, figures[year].interests_with(status=InterestStatus.TO_REVIEW))
+        for year in reversed(open_years)
+    ]
     groups = {row.pk: GroupRow(row) for row in cohort(hub=hub, start_year=start_year)}
     people = lead_participants_attendance(hub, start_year)
     for person in people:
@@ -124,6 +152,9 @@ def dashboard(hub: Hub, start_year: int, today: date) -> Dashboard:
         groups=list(groups.values()),
         coverage_by_authority=authorities,
         below_full_attendance=[person for person in people if person["missed"]],
+        interest_year=interest_year,
+        interest_figures=figures[interest_year],
+        waiting=[(year, n) for year, n in waiting if n],
     )
 
 

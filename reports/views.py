@@ -167,6 +167,19 @@ def _dashboard_page(hub, year, today) -> dict:
         "headlines": dict(zip([h.key for h in HEADLINES], cells(hub, year, figures), strict=True)),
         "charts": _dashboard_charts(dashboard),
         "interests": _interest_table(hub, year, figures),
+        "coming_interests": (
+            _interest_table(hub, dashboard.interest_year, dashboard.interest_figures)
+            if dashboard.shows_interest_year
+            else None
+        ),
+        "waiting": [
+            (
+                AcademicYear.name_for(y),
+                n,
+                interests_url(hub, y, status=ExpressionOfInterest.Status.TO_REVIEW),
+            )
+            for y, n in dashboard.waiting
+        ],
         "plan_rows": [(s, label, figures.plans[s]) for s, label in PlanStatus.choices],
     }
 
