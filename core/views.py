@@ -26,7 +26,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from .forms import add_service_errors, error_messages
+from .forms import add_service_errors, error_messages, explain_errors
 
 Page = str | Callable[[forms.Form], HttpResponse]
 Partial = Callable[[forms.Form, bool], HttpResponse | None]
@@ -34,7 +34,9 @@ Partial = Callable[[forms.Form, bool], HttpResponse | None]
 
 def submit(form: forms.Form, act: Callable[[dict], Any]) -> tuple[bool, Any]:
     """Call `act(form.cleaned_data)` if the form is valid; a ValidationError it raises (the
-    service's refusal) joins the form's errors. Returns whether it was done, and what act gave."""
+    service's refusal) joins the form's errors. Returns whether it was done, and what act gave.
+    Django's generic messages are first made to name their field (core.forms.explain_errors)."""
+    explain_errors(form)
     if not form.is_valid():
         return False, None
     try:

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 
 from core.formatting import academic_year_name
+from core.forms import error_links
 from schools.models import School
 from schools.selectors import SchoolSearch, school_search
 from workgroups.programme import PHASES, Phase
@@ -173,10 +174,7 @@ class InterestForm(forms.Form):
 
     def error_links(self) -> list[tuple[str, str]]:
         """(field id or "", message) in the order the page shows the fields, for the summary."""
-        links = [("", str(error)) for error in self.non_field_errors()]
-        for field in self:
-            links += [(field.id_for_label, str(error)) for error in field.errors]
-        return links
+        return error_links(self)
 
     def _find_school(self, query: str, chosen: str) -> School | None:
         """The school meant: a choice from the list, a URN, or the one school the text matches."""

@@ -11,11 +11,20 @@ from .programme import Phase, Strand
 
 
 class DateInput(forms.DateInput):
+    """A date picker. Its value is always ISO (2026-03-14): the browser shows it in the person's
+    own format, and leaves a date in any other (the locale's 14/03/2026) empty."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class TimeInput(forms.TimeInput):
     input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
 
 
 class WorkGroupForm(forms.Form):
@@ -55,7 +64,21 @@ class WorkGroupForm(forms.Form):
         )
 
     def clean_code(self):
-        return self.cleaned_data["code"].strip().upper()
+        code = self.cleaned_data["code"].strip().upper()
+        # The group being edited keeps its own code (its initial value).
+        if code != (self.initial.get("code") or "").upper():
+            taken = WorkGroup.objects.filter(code=code).select_related("academic_year").first()
+            if taken is not None:
+                year = taken.academic_year.start_year
+                when = (
+                    "this year"
+                    if year == self.cleaned_data.get("start_year")
+                    else f"in {AcademicYear.name_for(year)}"
+                )
+                raise ValidationError(
+                    f"A work group with code {code} already exists {when}: choose another code."
+                )
+        return code
 
 
 class PlaceSchoolForm(forms.Form):

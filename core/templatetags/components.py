@@ -1,7 +1,7 @@
 """Pieces of markup every app's pages share, each written once: `{% load components %}`.
 
     {% breadcrumbs "Expressions of interest" list_url here=eoi.reference %}
-    {% error_summary form.error_links %}
+    {% error_summary form|error_links %}
     {% year_choice years year prefix="cohort" hubs=hubs hub=hub %}
     {% badge "text-bg-warning" "Withdrawn" %}
     <thead><tr>{% column_headings "School" "URN" "Postcode" %}</tr></thead>
@@ -15,6 +15,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from core import forms as core_forms
 from core.formatting import academic_year_name
 
 register = template.Library()
@@ -60,6 +61,12 @@ def error_summary(problems=None, *, title="There is a problem", field="", link_t
         for problem in problems or []
     ]
     return {"title": title, "items": items, "link_to": link_to, "message": message}
+
+
+@register.filter
+def error_links(form) -> list[tuple[str, str]]:
+    """A form's problems for `error_summary`: (field id, message), in the order of its fields."""
+    return core_forms.error_links(form)
 
 
 def _year_option(item) -> tuple[str, str]:

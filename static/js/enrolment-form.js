@@ -2,12 +2,6 @@
 (() => {
   "use strict";
 
-  // Move focus to the error summary so a screen reader reads the problems first (GOV.UK pattern).
-  document.addEventListener("DOMContentLoaded", () => {
-    const summary = document.querySelector("[data-error-summary]");
-    if (summary) summary.focus();
-  });
-
   // A second click on Send while the first is on its way does nothing (the server ignores
   // repeats too; this just saves a round trip).
   document.addEventListener("submit", (event) => {

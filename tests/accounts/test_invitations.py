@@ -159,7 +159,9 @@ def test_invite_page_refuses_a_bad_address(client, staff_user):
         reverse("accounts:invitation-create"), {"email": "not-an-address", "full_name": "X"}
     )
     assert response.status_code == 200
-    assert "Enter a valid email address" in response.content.decode()
+    assert "Enter the e-mail address in the right format, like name@school.org.uk." in (
+        response.content.decode()
+    )
     assert not Invitation.objects.exists()
 
 

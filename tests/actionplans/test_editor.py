@@ -85,7 +85,7 @@ def test_a_priority_needs_a_title_and_an_area(editor, plan):
     page = response.content.decode()
     assert response.status_code == 200
     assert "Choose at least one area this priority addresses." in page
-    assert "This field is required." in page
+    assert "Enter the title." in page
     assert not Priority.objects.exists()
 
 
@@ -150,7 +150,7 @@ def test_an_unknown_status_is_refused(editor, plan):
         reverse("actionplans:action-update", args=[plan.pk, action.pk]),
         {f"{prefix}-description": "X", f"{prefix}-status": "finished", f"{prefix}-version": 1},
     )
-    assert "Select a valid choice." in response.content.decode()
+    assert "Choose the status from the list." in response.content.decode()
     action.refresh_from_db()
     assert action.description != "X"
 

@@ -58,7 +58,7 @@ def test_a_valid_form_calls_the_service_once_then_says_so_and_redirects_to_what_
 def test_an_invalid_form_shows_the_page_again_and_never_calls_the_service(client):
     response = client.post("/names/new/", {"name": ""})
     assert response.status_code == 200
-    assert response.content.decode() == "A new name|name:This field is required.;|bound=True"
+    assert response.content.decode() == "A new name|name:Enter the name.;|bound=True"
     assert views.service_calls == []
     assert said(response) == []
 
@@ -130,7 +130,7 @@ def test_a_button_posting_a_form_refuses_bad_input_without_calling_the_service(c
     response = client.post("/names/rename/", {"name": "x" * 21})
     assert response.status_code == 302 and response.url == "/names/"
     assert views.service_calls == []
-    assert said(response) == [("error", "Ensure this value has at most 20 characters (it has 21).")]
+    assert said(response) == [("error", "The name must be 20 characters or fewer: shorten it.")]
 
 
 def test_a_button_posting_a_valid_form_hands_its_data_to_the_service(client):

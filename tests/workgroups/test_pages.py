@@ -189,7 +189,7 @@ def test_the_set_up_form_shows_what_is_wrong(client, hub, hub_lead):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Ensure this value is greater than or equal to 1" in body
+    assert "The capacity must be 1 or more." in body
     response = client.post(
         reverse("workgroups:work-group-create"),
         {
@@ -230,7 +230,7 @@ def test_the_participation_page_edits_leads_grant_and_withdraws(client, world, h
     assert response.status_code == 400
     assert "Give the day the grant was paid." in response.content.decode()
     response = client.post(reverse("workgroups:participation-withdraw", args=[participation.pk]))
-    assert "This field is required" in response.content.decode()
+    assert "Answer “Why is the school withdrawing?”." in response.content.decode()
     response = client.post(
         reverse("workgroups:participation-withdraw", args=[participation.pk]),
         {"withdrawn_reason": "Amalgamating with the junior school."},
@@ -307,3 +307,36 @@ def test_the_school_page_shows_the_pathway(client, hub, specialist, hub_lead, hu
     ]
     body = page(client, hub_lead, "schools:school-detail", hub_school.urn)
     assert "NCP24-dev Development work group" in body
+
+
+def test_a_code_already_taken_is_named_with_what_to_do(client, hub, hub_lead, specialist):
+    make_group(hub, specialist, code="NCP26-ABCD", year=2026)
+    client.force_login(hub_lead)
+    fields = {"phase": "sustaining", "code": "ncp26-abcd", "title": "T", "capacity": "7"}
+    response = client.post(
+        reverse("workgroups:work-group-create"),
+        {**fields, "start_year": "2026", "status": "planning"},
+    )
+    body = response.content.decode()
+    assert "A work group with code NCP26-ABCD already exists this year: choose another code." in (
+        body
+    )
+    assert 'href="#id_code"' in body  # the error summary links to the field
+    response = client.post(
+        reverse("workgroups:work-group-create"),
+        {**fields, "start_year": "2027", "status": "planning"},
+    )
+    assert "already exists in 2026/27: choose another code." in response.content.decode()
+
+
+def test_the_visit_forms_are_prefilled_with_the_planned_day(client, world, specialist):
+    visit = world.participation.support_visits.order_by("term").first()
+    support_visit_schedule(visit=visit, scheduled_for=date(2026, 11, 4), acting_user=SYSTEM)
+    body = page(client, specialist, "workgroups:visit-record", visit.pk)
+    assert 'name="visited_on" value="2026-11-04"' in body
+    body = page(client, specialist, "workgroups:visit-schedule", visit.pk)
+    assert 'name="scheduled_for" value="2026-11-04"' in body
+    response = client.post(reverse("workgroups:visit-record", args=[visit.pk]), {"trg_notes": ""})
+    body = response.content.decode()
+    assert 'id="error-summary"' in body
+    assert "Enter the day of the visit." in body and 'href="#id_visited_on"' in body
