@@ -83,10 +83,6 @@ def _year_ended(prefix: str):
     return lambda cutoff: Q(**{f"{prefix}academic_year__ends_on__lt": cutoff.date()})
 
 
-def _not_anonymised_interests(cutoff_q: Q) -> QuerySet:
-    return ExpressionOfInterest.objects.filter(cutoff_q).exclude(submitter_name=people.FORMER)
-
-
 def _remove_mail_content(pks):
     Notification.objects.filter(pk__in=pks).update(
         body_text=MAIL_CONTENT_REMOVED, body_html="", attachments=[], secret="", last_error=""
@@ -116,56 +112,66 @@ def _unused_accounts(cutoff):
     )
 
 
-def _plan_history(model, prefix: str, title: str) -> "Rule":
-    return Rule(
-        key=f"history-{model._meta.model_name}",
-        records=f"Earlier versions of {title}, with who changed them and the owners they named",
-        days=PATHWAY,
-        after="the end of the school year of the plan",
-        then="deleted; the plan as it stands is kept",
-        reason="A plan's history shows how the school's plan grew during its years on the "
-        "pathway, and what a specialist read when they reviewed it.",
-        due=lambda cutoff: model.objects.filter(_year_ended(prefix)(cutoff)),
-        act=_delete(model),
-    )
-
-
-def _history(model, title: str, reason: str) -> "Rule":
+def _history(model, title: str, reason: str, *, after="the change", kept="the record", older=None):
+    """Delete a history table's rows: those older than the period, or of the years `older`
+    says ended."""
+    older = older or (lambda cutoff: Q(history_date__lt=cutoff))
     return Rule(
         key=f"history-{model._meta.model_name}",
         records=f"Earlier versions of {title}, with who changed them",
         days=PATHWAY,
-        after="the change",
-        then="deleted; the record as it stands is kept",
+        after=after,
+        then=f"deleted; {kept} as it stands is kept",
         reason=reason,
-        due=lambda cutoff: model.objects.filter(history_date__lt=cutoff),
+        due=lambda cutoff: model.objects.filter(older(cutoff)),
         act=_delete(model),
     )
 
 
-SCHEDULE = (
-    Rule(
-        key="eoi-not-placed",
-        records="Expressions of interest never decided (waiting, on the waiting list): the "
-        "names, e-mail addresses and roles in them",
-        days=YEAR,
-        after="the end of the school year they asked for",
-        then="anonymised; the school, phase, year and status are kept for the figures",
-        reason="The hub may place a school late in the year or offer it the next year's group.",
-        due=lambda cutoff: _not_anonymised_interests(
-            _year_ended("")(cutoff) & Q(status__in=WAITING)
+def _plan_history(model, prefix: str, title: str) -> Rule:
+    return _history(
+        model,
+        f"{title} (and the owners they named)",
+        "A plan's history shows how the school's plan grew during its years on the pathway, "
+        "and what a specialist read when they reviewed it.",
+        after="the end of the school year of the plan",
+        kept="the plan",
+        older=_year_ended(prefix),
+    )
+
+
+def _interests(key: str, which: str, days: int, after: str, reason: str, due) -> Rule:
+    """Anonymise expressions of interest: `due(cutoff)` says which are past their period."""
+    return Rule(
+        key=key,
+        records=f"Expressions of interest {which}: the names, e-mail addresses and roles in them",
+        days=days,
+        after=after,
+        then="anonymised; the school, phase, year and outcome are kept for the figures",
+        reason=reason,
+        due=lambda cutoff: ExpressionOfInterest.objects.filter(due(cutoff)).exclude(
+            submitter_name=people.FORMER
         ),
         act=_anonymise("enrolment.ExpressionOfInterest"),
+    )
+
+
+SCHEDULE = (
+    _interests(
+        "eoi-not-placed",
+        "never decided (waiting, on the waiting list)",
+        YEAR,
+        "the end of the school year they asked for",
+        "The hub may place a school late in the year or offer it the next year's group.",
+        lambda cutoff: _year_ended("")(cutoff) & Q(status__in=WAITING),
     ),
-    Rule(
-        key="eoi-declined",
-        records="Expressions of interest declined, not eligible, or placed and then withdrawn: "
-        "the names, e-mail addresses and roles in them",
-        days=YEAR,
-        after="the decision or the withdrawal",
-        then="anonymised; the school, phase, year and outcome are kept for the figures",
-        reason="A school may ask why, or ask again the next year.",
-        due=lambda cutoff: _not_anonymised_interests(
+    _interests(
+        "eoi-declined",
+        "declined, not eligible, or placed and then withdrawn",
+        YEAR,
+        "the decision or the withdrawal",
+        "A school may ask why, or ask again the next year.",
+        lambda cutoff: (
             Q(
                 status__in=(InterestStatus.DECLINED, InterestStatus.NOT_ELIGIBLE),
                 updated_at__lt=cutoff,
@@ -175,20 +181,14 @@ SCHEDULE = (
                 participation__withdrawn_at__lt=cutoff,
             )
         ),
-        act=_anonymise("enrolment.ExpressionOfInterest"),
     ),
-    Rule(
-        key="eoi-placed",
-        records="Expressions of interest that led to a place: the names, e-mail addresses "
-        "and roles in them",
-        days=PATHWAY,
-        after="the end of the school year of the place",
-        then="anonymised; the school, phase, year and outcome are kept for the figures",
-        reason="They are part of the school's participation record, kept for its pathway.",
-        due=lambda cutoff: _not_anonymised_interests(
-            _year_ended("")(cutoff) & Q(status=InterestStatus.PLACED)
-        ),
-        act=_anonymise("enrolment.ExpressionOfInterest"),
+    _interests(
+        "eoi-placed",
+        "that led to a place",
+        PATHWAY,
+        "the end of the school year of the place",
+        "They are part of the school's participation record, kept for its pathway.",
+        lambda cutoff: _year_ended("")(cutoff) & Q(status=InterestStatus.PLACED),
     ),
     Rule(
         key="mail-content",
