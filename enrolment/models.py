@@ -213,6 +213,7 @@ class ExpressionOfInterestEvent(models.Model):
         CHECKED = "checked", "Eligibility checked"
         OVERRIDDEN = "overridden", "Review overridden"
         PLACED = "placed", "Placed"
+        UNPLACED = "unplaced", "Placement undone"
         WAITLISTED = "waitlisted", "Waitlisted"
         DECLINED = "declined", "Declined"
 

@@ -14,6 +14,7 @@ from core.queries import SubqueryCount
 from schools.models import Hub, School
 from workgroups.models import AcademicYear, Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
+from workgroups.selectors import placement_undo_problems
 
 from .eligibility import (
     Answers,
@@ -407,3 +408,20 @@ def bulk_placement_options(hub_ids, *, start_year: int | None = None) -> list[tu
             "pk", "code", "title", "academic_year__start_year", "places_taken", "capacity"
         )
     ]
+
+
+def unplace_problems(eoi: ExpressionOfInterest) -> list[str]:
+    """Why a placement can no longer be undone (nothing: it can): something has happened since
+    in its group, or the school has written in its plan."""
+    participation = eoi.participation
+    if eoi.status != ExpressionOfInterest.Status.PLACED or participation is None:
+        return [f"{eoi.reference} is not placed."]
+    problems = placement_undo_problems(participation)
+    plan = getattr(participation, "action_plan", None)
+    if plan is not None and (
+        plan.status != "draft"
+        or (eoi.decided_at and plan.updated_at > eoi.decided_at)
+        or plan.comments.exists()
+    ):
+        problems.append(f"{eoi.school.name} has started writing its action plan.")
+    return problems

@@ -8,17 +8,25 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Invitation
 from accounts.services import invitation_send
 from actionplans.services import action_plan_create
+from actionplans.summaries import plans_refresh
 from core.access import require
 from core.formatting import academic_year_name
 from core.roles import recorded
 from core.tasks import hand_over
+from notifications.models import Notification
 from notifications.services import notify
 from schools.models import HubStaff, School, SchoolContact
 from workgroups.models import Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
-from workgroups.services import PlacementError, academic_year_get_or_create, participation_place
+from workgroups.services import (
+    PlacementError,
+    academic_year_get_or_create,
+    participation_place,
+    participation_undo_placement,
+)
 
 from .eligibility import Outcome, assess
 from .models import ExpressionOfInterest, ExpressionOfInterestEvent
@@ -28,7 +36,7 @@ from .permissions import (
     may_place_interests,
     may_submit_interest,
 )
-from .selectors import eligibility_case
+from .selectors import eligibility_case, unplace_problems
 
 Status = ExpressionOfInterest.Status
 Action = ExpressionOfInterestEvent.Action
@@ -40,11 +48,12 @@ def _record(eoi, action, *, actor=None, note=""):
     )
 
 
-def _mail_school(eoi, occasion: str, subject: str, **context):
-    """One e-mail to the person who submitted, once per occasion."""
-    notify(
+def _mail_school(eoi, occasion: str, subject: str, *, key: str = "", **context):
+    """One e-mail to the person who submitted, once per occasion (`key` tells apart occasions
+    that can come again, such as a second placement after one was undone)."""
+    return notify(
         kind=f"eoi_{occasion}",
-        key=f"eoi:{eoi.pk}:{occasion}",
+        key=key or f"eoi:{eoi.pk}:{occasion}",
         to=eoi.submitter_email,
         subject=f"{subject} ({eoi.reference})",
         template=f"enrolment/email/{occasion}",
@@ -390,8 +399,85 @@ def eoi_place(*, eoi: ExpressionOfInterest, work_group: WorkGroup, acting_user) 
         )
         for contact in {c.pk: c for c in [head, *leads]}.values():
             _invite(contact, eoi=eoi, reason=reason, acting_user=acting_user)
-        _mail_school(eoi, "placed", "Your school has a place", work_group=work_group)
+        _mail_school(
+            eoi,
+            "placed",
+            "Your school has a place",
+            key=_placed_key(eoi, participation),
+            work_group=work_group,
+        )
     return participation
+
+
+def _placed_key(eoi, participation) -> str:
+    return f"eoi:{eoi.pk}:placed:{participation.pk}"
+
+
+def eoi_unplace(*, eoi: ExpressionOfInterest, acting_user) -> ExpressionOfInterest:
+    """Undo a placement made by a slip of the hand, while nothing has happened since: the place
+    is freed, the expression of interest is as it was before, the welcome e-mail and the
+    invitations are withdrawn if still unsent (or the school gets a correction)."""
+    with transaction.atomic():
+        eoi = _locked(eoi, acting_user)
+        eoi = (
+            ExpressionOfInterest.objects.select_related(
+                "school", "hub", "academic_year", "participation__work_group"
+            )
+            .prefetch_related("events")
+            .get(pk=eoi.pk)
+        )
+        problems = unplace_problems(eoi)
+        if problems:
+            raise ValidationError(f"It can no longer be undone: {' '.join(problems)}")
+        participation = eoi.participation
+        work_group = participation.work_group
+        placed_key = _placed_key(eoi, participation)
+        hub_year = (work_group.hub_id, work_group.academic_year.start_year)
+        participation_undo_placement(participation=participation, acting_user=acting_user)
+        plans_refresh(hub_years=[hub_year])
+        # As it was before the placement: waitlisted if it had been, else waiting for review.
+        waitlisted = [e for e in eoi.events.all() if e.action == Action.WAITLISTED]
+        before = waitlisted[-1] if waitlisted else None
+        eoi.status = Status.WAITLISTED if before else Status.TO_REVIEW
+        eoi.decision_note = before.note if before else ""
+        eoi.decided_by = before.actor if before else None
+        eoi.decided_at = before.at if before else None
+        eoi.participation = None
+        eoi.save(
+            update_fields=[
+                "status",
+                "decision_note",
+                "decided_by",
+                "decided_at",
+                "participation",
+                "updated_at",
+            ]
+        )
+        _record(eoi, Action.UNPLACED, actor=recorded(acting_user), note=work_group.code)
+        invitations = list(
+            Invitation.objects.unanswered().filter(
+                grant_kind=SCHOOL_CONTACT_GRANT, grant__eoi=eoi.pk
+            )
+        )
+        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+            expires_at=timezone.now()
+        )
+        unsent = Notification.objects.filter(status=Notification.Status.QUEUED)
+        withdrawn = unsent.filter(
+            kind="eoi_placed", key__in=[placed_key, f"eoi:{eoi.pk}:placed"]
+        ).delete()[0]
+        unsent.filter(
+            kind="invitation", key__in=[f"invitation:{i.pk}" for i in invitations]
+        ).delete()
+        if not withdrawn:
+            _mail_school(
+                eoi,
+                "unplaced",
+                "A correction: your school's place",
+                key=f"eoi:{eoi.pk}:unplaced:{participation.pk}",
+                work_group=work_group,
+            )
+    return eoi
 
 
 def eoi_place_many(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/place/", views.eoi_place_many, name="eoi-place-many"),
     path("review/<str:reference>/", views.eoi_detail, name="eoi-detail"),
     path("review/<str:reference>/place/", views.eoi_place, name="eoi-place"),
+    path("review/<str:reference>/unplace/", views.eoi_unplace, name="eoi-unplace"),
     path("review/<str:reference>/waitlist/", views.eoi_waitlist, name="eoi-waitlist"),
     path("review/<str:reference>/decline/", views.eoi_decline, name="eoi-decline"),
     path("review/<str:reference>/override/", views.eoi_override, name="eoi-override"),

@@ -377,6 +377,11 @@ def _detail(request, eoi, *, failed=None, status=200):
         "pathway": selectors.school_pathway_steps(eoi.school),
         "events": eoi.events.select_related("actor"),
         "commitments": [(c.text, c.key in (eoi.commitments or [])) for c in COMMITMENTS[eoi.phase]],
+        "unplace_problems": (
+            selectors.unplace_problems(eoi)
+            if eoi.status == ExpressionOfInterest.Status.PLACED
+            else []
+        ),
         **{f"{name}_form": form for name, form in forms.items()},
     }
     return render(request, "enrolment/eoi_detail.html", context, status=status)
@@ -471,6 +476,22 @@ def eoi_check_now(request, reference):
         request,
         lambda: services.eoi_check(eoi_id=eoi.pk, acting_user=request.user),
         success=lambda checked: f"Checked: {checked.get_outcome_display().lower()}.",
+        redirect_to=_eoi_url(eoi),
+    )
+
+
+@login_required
+@require_POST
+def eoi_unplace(request, reference):
+    """Undo a placement made by mistake, while nothing has happened since."""
+    eoi = _decision_target(request, reference)
+    return button_action(
+        request,
+        lambda: services.eoi_unplace(eoi=eoi, acting_user=request.user),
+        success=lambda undone: (
+            f"The placement of {undone.school.name} is undone: it is "
+            f"{undone.get_status_display().lower()} again, and the school has been told."
+        ),
         redirect_to=_eoi_url(eoi),
     )
 

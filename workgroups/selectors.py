@@ -720,3 +720,23 @@ def calendar_entries(user, today: date | None = None) -> tuple[list, list]:
         .order_by("scheduled_for")
     )
     return list(workshops), list(visits)
+
+
+def placement_undo_problems(participation: Participation) -> list[str]:
+    """Why a placement can no longer be undone (nothing: it can)."""
+    name = participation.school.name
+    problems = []
+    if participation.status not in (Participation.Status.PLACED, Participation.Status.ACTIVE):
+        problems.append(f"{name} has {participation.get_status_display().lower()} the group.")
+    if participation.attendances.filter(
+        status__in=(Attendance.Status.PRESENT, *Attendance.MISSED)
+    ).exists():
+        problems.append(f"Attendance has been recorded for {name}.")
+    if participation.support_visits.exclude(status=SupportVisit.Status.EXPECTED).exists():
+        problems.append(f"A support visit to {name} has been arranged.")
+    if participation.grant_status in (
+        Participation.GrantStatus.CLAIMED,
+        Participation.GrantStatus.PAID,
+    ):
+        problems.append(f"{name}'s grant has been claimed.")
+    return problems

@@ -27,6 +27,7 @@ from .models import (
 )
 from .permissions import may_keep_calendar, may_manage_work_groups, may_run_work_group
 from .programme import PHASES, TYPICAL_HALF_TERMS, Term
+from .selectors import placement_undo_problems
 from .summaries import hub_year_of, summaries_refresh
 
 
@@ -404,6 +405,30 @@ def participation_withdraw(
             participations_moved=True,
         )
     return participation
+
+
+def participation_undo_placement(*, participation: Participation, acting_user) -> WorkGroup:
+    """Take back a placement made by a slip of the hand, freeing the place: only while nothing
+    has happened since (no attendance recorded, no visit arranged, no grant claimed). The
+    participation goes with its visits and plan, as if never made. Hub leads."""
+    require(may_manage_work_groups(acting_user, participation.work_group.hub_id))
+    with transaction.atomic():
+        group = WorkGroup.objects.select_for_update().get(pk=participation.work_group_id)
+        participation = (
+            Participation.objects.select_for_update(of=("self",))
+            .select_related("school")
+            .get(pk=participation.pk)
+        )
+        problems = placement_undo_problems(participation)
+        if problems:
+            raise ValidationError(problems)
+        school_id = participation.school_id
+        participation._history_user = recorded(acting_user)
+        participation.delete()
+        summaries_refresh(
+            school_ids=[school_id], hub_years=[hub_year_of(group)], participations_moved=True
+        )
+    return group
 
 
 # Workshops and attendance ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from enrolment.selectors import coming_start_year
 from schools.models import HubStaff
+from tests.enrolment.conftest import make_group
 from tests.factories import (
     TEST_PASSWORD,
     ExpressionOfInterestFactory,
@@ -67,3 +68,34 @@ def test_the_dashboard_shows_interest_waiting_for_next_year(world, page, assert_
     expect(page.get_by_role("link", name="Willow 0 Primary")).to_have_count(0)
     expect(page.get_by_role("row").filter(has_text="Willow")).to_have_count(4)
     assert_accessible(page)
+
+
+def test_placing_a_school_links_to_its_group_and_school_and_can_be_undone(
+    world, page, assert_accessible
+):
+    year = academic_year_get_or_create(start_year=coming_start_year())
+    group = make_group(hub=world["hub"], year=year, code="NCP27-D-07", capacity=1)
+    eoi = ExpressionOfInterestFactory(
+        school=SchoolFactory(name="Rowan Primary School", local_authority=world["authority"]),
+        academic_year=year,
+    )
+
+    sign_in(page, world["lead"].email, TEST_PASSWORD)
+    page.goto(f"/review/{eoi.reference}/")
+    page.get_by_label("Work group*").select_option(str(group.pk))
+    page.get_by_role("button", name="Place the school").click()
+    placed = page.get_by_role("region", name="Placed in NCP27-D-07")
+    expect(placed.get_by_role("link", name="NCP27-D-07")).to_be_visible()
+    expect(placed.get_by_role("link", name="Rowan Primary School")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Undo the placement").click()
+    expect(page.get_by_text("The placement of Rowan Primary School is undone")).to_be_visible()
+    expect(page.locator("p.lead")).to_contain_text("Waiting for the hub's decision")
+    expect(page.get_by_text("Placement undone")).to_be_visible()
+    expect(page.get_by_role("button", name="Place the school")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Expressions of interest").first.click()
+    page.goto(f"/groups/{group.pk}/")
+    expect(page.locator("main")).not_to_contain_text("Rowan Primary School")

@@ -33,6 +33,7 @@ REFUSED = [
     "eoi_decline",
     "eoi_place",
     "eoi_place_many",
+    "eoi_unplace",
     "school_contact_give",
 ]
 
@@ -49,6 +50,10 @@ def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
         school=SchoolFactory(local_authority=school.local_authority), status="received"
     )
     contact = SchoolContactFactory(school=school, email="head@school.example", user=None)
+    placed = ExpressionOfInterestFactory(
+        school=SchoolFactory(local_authority=school.local_authority), hub=hub
+    )
+    services.eoi_place(eoi=placed, work_group=group, acting_user=SYSTEM)
     return {
         "eoi_check": lambda: services.eoi_check(eoi_id=received.pk, acting_user=other_lead),
         "eoi_checks_sweep": lambda: services.eoi_checks_sweep(acting_user=hub_lead),
@@ -59,6 +64,8 @@ def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
         "eoi_place_many": lambda: services.eoi_place_many(
             eois=[eoi], work_group=group, acting_user=school_contact
         ),
+        # Undoing a placement: national staff, who may not place, may not undo one either.
+        "eoi_unplace": lambda: services.eoi_unplace(eoi=placed, acting_user=staff_user),
         # An invitation's school contact grant, given as its sender: another hub's lead may not.
         "school_contact_give": lambda: services.school_contact_give(
             school_contact, {"contact": contact.pk, "eoi": eoi.pk}, acting_user=other_lead

@@ -159,6 +159,7 @@ URLS = {
     "enrolment:eoi-place-many": (LIST, "lead", None),
     "enrolment:eoi-detail": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-place": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
+    "enrolment:eoi-unplace": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-waitlist": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-decline": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-override": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),

@@ -71,6 +71,10 @@ def refusals(world, hub, other_hub, school_contact, specialist, hub_lead):
         "participation_withdraw": lambda: services.participation_withdraw(
             participation=participation, reason="No.", acting_user=lead_elsewhere
         ),
+        # Undoing a placement is the hub lead's, as placing is: not the group's own lead.
+        "participation_undo_placement": lambda: services.participation_undo_placement(
+            participation=participation, acting_user=specialist
+        ),
         "workshop_schedule": lambda: services.workshop_schedule(
             workshop=workshop, date=PAST_DAY, session="morning", acting_user=school_contact
         ),
@@ -119,6 +123,7 @@ def test_every_work_group_service_has_a_refusal_case(refusals):
         "participation_update",
         "participation_grant_update",
         "participation_withdraw",
+        "participation_undo_placement",
         "workshop_schedule",
         "workshop_invite",
         "attendance_mark",
