@@ -1,13 +1,14 @@
 """Reads the action plan pages share. Each runs a fixed number of queries, whatever the size."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Case, Count, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from core.formatting import long_date
-from workgroups.models import Participation, WorkGroup
+from workgroups.models import Participation, WorkGroup, Workshop
 
 from .models import Action, ActionPlan, Comment, Priority, Review
 from .programme import AREA_NAMES, NEEDS_ATTENTION, PlanStatus
@@ -355,3 +356,52 @@ def _history_entry(model, fields, before, record) -> HistoryEntry | None:
         else:
             return None  # bookkeeping only, nothing a person changed
     return HistoryEntry(record.history_date, record.history_user, what, kind, changes)
+
+
+# What is due on a plan, in the order the year asks for it (the reminders' rules: shared four
+# weeks after the first workshop, the mid-year review before the fourth, the reflection before
+# the sixth).
+SHARE_AFTER_FIRST_WORKSHOP = timedelta(weeks=4)
+
+
+def plan_due(plan: ActionPlan, workshop_dates: dict[int, date]) -> str:
+    """What the school is to do next on its plan, and by when, in words."""
+    if plan.shared_at is None:
+        first = workshop_dates.get(1)
+        by = f" by {long_date(first + SHARE_AFTER_FIRST_WORKSHOP)}" if first else ""
+        return f"Write it and share it with your specialist{by}."
+    if plan.status == PlanStatus.REVISED:
+        return "Share your revised plan with your specialist."
+    for field_name, words, number in (
+        ("mid_year_review", "Write the mid-year review", 4),
+        ("end_of_year_reflection", "Write the end-of-year reflection", 6),
+    ):
+        if not getattr(plan, field_name):
+            day = workshop_dates.get(number)
+            when = f" (on {long_date(day)})" if day else ""
+            return f"{words} before workshop {number}{when}."
+    return "Nothing due: keep it up to date as the year goes."
+
+
+def next_steps(school, user, steps: list) -> list:
+    """Each step's action plan: its state, what is due and its page (two queries)."""
+    ids = [step.participation_id for step in steps]
+    if not ids:
+        return steps
+    plans = {
+        plan.participation_id: plan for plan in ActionPlan.objects.filter(participation_id__in=ids)
+    }
+    dates = {}
+    for participation_id, number, day in Workshop.objects.filter(
+        work_group__participations__pk__in=ids, number__in=(1, 4, 6), date__isnull=False
+    ).values_list("work_group__participations__pk", "number", "date"):
+        dates.setdefault(participation_id, {})[number] = day
+    for step in steps:
+        plan = plans.get(step.participation_id)
+        if plan is None:
+            step.plan = "Not started yet"
+            continue
+        step.plan = plan.get_status_display()
+        step.plan_due = plan_due(plan, dates.get(step.participation_id, {}))
+        step.plan_url = reverse("actionplans:plan-detail", args=[plan.pk])
+    return steps

@@ -148,7 +148,49 @@ def register_pathway_provider(provider) -> None:
         PATHWAY_PROVIDERS.append(provider)
 
 
-def school_pathway(school: School) -> list[PathwayEntry]:
-    """Every participation the school has had, oldest first, from the apps that record them."""
-    entries = [entry for provider in PATHWAY_PROVIDERS for entry in provider(school)]
+def school_pathway(school: School, user=None) -> list[PathwayEntry]:
+    """Every participation the school has had, oldest first, from the apps that record them;
+    each links to the page of it that `user` may open, if any."""
+    entries = [entry for provider in PATHWAY_PROVIDERS for entry in provider(school, user)]
     return sorted(entries, key=lambda entry: entry.academic_year)
+
+
+@dataclass
+class NextStep:
+    """What comes next for a school in one of its work groups this year or next: the page a
+    school contact lands on shows it first."""
+
+    participation_id: int
+    title: str  # the group's code and title
+    phase: str
+    academic_year: str
+    url: str = ""  # the school's own page of its work group
+    status: str = ""
+    specialist: str = ""
+    specialist_email: str = ""
+    workshop: str = ""  # the next workshop: "Workshop 3: Tuesday 12 January 2027, 9am to 12pm"
+    workshop_host: str = ""
+    workshop_address: str = ""
+    workshop_calendar_url: str = ""
+    plan: str = ""  # the action plan's state
+    plan_due: str = ""  # what is due on it next, and when
+    plan_url: str = ""
+
+
+# Apps further along the chain add a function (school, user, steps) -> steps here from their
+# AppConfig.ready(), in the order of INSTALLED_APPS: workgroups makes the steps, action plans
+# add what is due on each plan.
+NEXT_STEP_PROVIDERS: list = []
+
+
+def register_next_step_provider(provider) -> None:
+    if provider not in NEXT_STEP_PROVIDERS:
+        NEXT_STEP_PROVIDERS.append(provider)
+
+
+def school_next_steps(school: School, user) -> list[NextStep]:
+    """What comes next for the school in its work groups of this year and the next."""
+    steps: list[NextStep] = []
+    for provider in NEXT_STEP_PROVIDERS:
+        steps = provider(school, user, steps)
+    return steps

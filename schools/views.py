@@ -25,7 +25,7 @@ from .forms import (
 )
 from .gias import summary_lines
 from .models import Hub, HubStaff, RegisterImport, School, SchoolContact
-from .selectors import SchoolSearch, school_pathway
+from .selectors import SchoolSearch, school_next_steps, school_pathway
 
 RESULTS_PER_PAGE = 25
 AUTOCOMPLETE_OPTIONS = 10
@@ -198,13 +198,14 @@ def school_detail(request, urn):
         entry
         if permissions.may_see_hub_names(request.user, school, entry.hub_id)
         else entry.without_names()
-        for entry in school_pathway(school)
+        for entry in school_pathway(school, request.user)
     ]
     context = {
         "school": school,
         "show_contacts": show_contacts,
         "contacts": contacts,
         "pathway": pathway,
+        "next_steps": school_next_steps(school, request.user),
         "hub_form": SchoolHubForm(initial={"hub": school.hub_override}) if can_set_hub else None,
     }
     return render(request, "schools/school_detail.html", context)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from core.formatting import (
@@ -20,7 +21,7 @@ from core.formatting import (
 from core.links import url_for_each
 from core.roles import roles_for
 from schools.models import School, SchoolContact
-from schools.selectors import PathwayEntry
+from schools.selectors import NextStep, PathwayEntry
 
 from .models import (
     AcademicYear,
@@ -657,10 +658,39 @@ def school_pathway(school: School):
     )
 
 
-def pathway_entries(school: School) -> list[PathwayEntry]:
-    """The school page's pathway timeline, one entry per participation (one query)."""
+def _participation_urls(school: School, user, participations) -> dict[int, str]:
+    """The page of each participation `user` may open: the group's page of the school for
+    those who oversee the group, and for the school's own contacts their "Our work groups" page
+    (this year's and next year's groups; one query, none without a user)."""
+    if user is None or not user.is_authenticated or not participations:
+        return {}
+    overseen = set(
+        WorkGroup.objects.overseen_by(user)
+        .filter(participations__school=school)
+        .values_list("pk", flat=True)
+    )
+    is_contact = school.pk in roles_for(user).contact_school_ids
+    this_year = current_start_year()
+    urls = {}
+    for participation in participations:
+        if participation.work_group_id in overseen:
+            urls[participation.pk] = reverse(
+                "workgroups:participation-detail", args=[participation.pk]
+            )
+        elif is_contact and participation.academic_year.start_year >= this_year:
+            urls[participation.pk] = (
+                reverse("workgroups:my-participation") + f"#participation-{participation.pk}"
+            )
+    return urls
+
+
+def pathway_entries(school: School, user=None) -> list[PathwayEntry]:
+    """The school page's pathway timeline, one entry per participation (one query, and one more
+    for the links `user` may follow)."""
     entries = []
-    for participation in school_pathway(school):
+    participations = list(school_pathway(school))
+    urls = _participation_urls(school, user, participations)
+    for participation in participations:
         group = participation.work_group
         lead = f", led by {group.lead.user.get_full_name()}" if group.lead_id else ""
         withdrawn = participation.status == Participation.Status.WITHDRAWN
@@ -671,10 +701,60 @@ def pathway_entries(school: School) -> list[PathwayEntry]:
                 title=f"{group.code} {group.title}{lead}",
                 status=participation.get_status_display(),
                 note=participation.withdrawn_reason if withdrawn else "",
+                url=urls.get(participation.pk, ""),
                 hub_id=group.hub_id,
             )
         )
     return entries
+
+
+def next_steps(school: School, user, steps: list) -> list[NextStep]:
+    """For the school's own contacts: each group the school takes part in this year or next,
+    with its specialist and its next workshop, where and when (two queries)."""
+    if user is None or school.pk not in roles_for(user).contact_school_ids:
+        return steps
+    today = timezone.localdate()
+    participations = (
+        Participation.objects.taking_part()
+        .filter(school=school, academic_year__start_year__gte=current_start_year(today))
+        .select_related("academic_year", "work_group__lead__user")
+        .prefetch_related(
+            Prefetch(
+                "work_group__workshops",
+                queryset=Workshop.objects.filter(date__gte=today)
+                .select_related("host_school")
+                .order_by("date", "starts_at"),
+                to_attr="coming_workshops",
+            )
+        )
+        .order_by("academic_year__start_year", phase_order())
+    )
+    my_page = reverse("workgroups:my-participation")
+    for participation in participations:
+        group = participation.work_group
+        lead = group.lead.user if group.lead_id else None
+        step = NextStep(
+            participation_id=participation.pk,
+            title=f"{group.code} {group.title}",
+            phase=participation.get_phase_display(),
+            academic_year=participation.academic_year.name,
+            url=f"{my_page}#participation-{participation.pk}",
+            status=participation.get_status_display(),
+            specialist=lead.get_full_name() if lead else "",
+            specialist_email=lead.email if lead else "",
+        )
+        workshop = next(iter(group.coming_workshops), None)
+        if workshop is not None:
+            step.workshop = (
+                f"Workshop {workshop.number}: {weekday_date(workshop.date)}, "
+                f"{time_range(workshop.starts_at, workshop.ends_at)}"
+            )
+            if workshop.host_school_id:
+                step.workshop_host = workshop.host_school.name
+                step.workshop_address = workshop.host_school.address
+            step.workshop_calendar_url = reverse("workgroups:workshop-ics", args=[workshop.pk])
+        steps.append(step)
+    return steps
 
 
 # Calendars ---------------------------------------------------------------------------------------
