@@ -1,11 +1,15 @@
 """A hub lead's journeys: what needs them on the dashboard whatever year it is for, placing a
 school and undoing a slip, and running a group's year (attendance, scheduling, the year's end)."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.roles import SYSTEM
 from enrolment.selectors import coming_start_year
-from schools.models import HubStaff
+from schools.models import HubStaff, SchoolContact
 from tests.enrolment.conftest import make_group
 from tests.factories import (
     TEST_PASSWORD,
@@ -16,7 +20,8 @@ from tests.factories import (
     SchoolFactory,
 )
 from workgroups.models import AcademicYear
-from workgroups.services import academic_year_get_or_create
+from workgroups.programme import Phase
+from workgroups.services import academic_year_get_or_create, participation_place, work_group_create
 
 from .conftest import sign_in
 
@@ -99,3 +104,80 @@ def test_placing_a_school_links_to_its_group_and_school_and_can_be_undone(
     page.get_by_role("link", name="Expressions of interest").first.click()
     page.goto(f"/groups/{group.pk}/")
     expect(page.locator("main")).not_to_contain_text("Rowan Primary School")
+
+
+def _held_workshop(hub, hub_school, specialist, school_contact):
+    """A running group whose workshop 2 was held on the last school day (the workgroup
+    journey's world), with its page's address."""
+    from workgroups.models import Workshop
+
+    day = _last_school_day()
+    year = academic_year_get_or_create(start_year=AcademicYear.start_year_for(day))
+    half_term = year.half_terms.get(number=2)
+    half_term.starts_on = min(half_term.starts_on, day)
+    half_term.ends_on = max(half_term.ends_on, day)
+    half_term.save()
+    group = work_group_create(
+        hub=hub,
+        phase=Phase.DEVELOPMENT,
+        academic_year=year,
+        code="NCP-E2E-A1",
+        title="Development West",
+        lead=HubStaff.objects.get(user=specialist),
+        status="running",
+        acting_user=SYSTEM,
+    )
+    participant = SchoolContact.objects.get(user=school_contact)
+    participant.name = "Pat Participant"
+    participant.save()
+    participation_place(
+        work_group=group, school=hub_school, lead_participants=[participant], acting_user=SYSTEM
+    )
+    Workshop.objects.filter(work_group=group, number=2).update(date=day, status="scheduled")
+    return group.workshops.get(number=2)
+
+
+def _last_school_day():
+    day = timezone.localdate() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def test_attendance_marks_work_by_keyboard_and_keep_the_focus(
+    page, assert_accessible, hub, hub_school, specialist, school_contact, hub_lead
+):
+    workshop = _held_workshop(hub, hub_school, specialist, school_contact)
+    sign_in(page, hub_lead.email, TEST_PASSWORD)
+    page.goto(f"/workshops/{workshop.pk}/")
+
+    row = page.locator("tr", has_text="Pat Participant")
+    assert_accessible(page)
+
+    # By keyboard alone: on "Absent", press Enter; the focus stays on it, now pressed.
+    absent = row.get_by_role("button", name="Absent: Pat Participant")
+    absent.focus()
+    page.keyboard.press("Enter")
+    expect(row.locator(".badge")).to_have_text("Absent")
+    absent = page.locator("tr", has_text="Pat Participant").get_by_role(
+        "button", name="Absent: Pat Participant"
+    )
+    expect(absent).to_have_attribute("aria-pressed", "true")
+    expect(absent).to_be_focused()
+    # Shift+Tab moves to "Present"; Space marks it, and the focus stays there too.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    present = page.locator("tr", has_text="Pat Participant").get_by_role(
+        "button", name="Present: Pat Participant"
+    )
+    expect(present).to_have_attribute("aria-pressed", "true")
+    expect(present).to_be_focused()
+    expect(
+        page.locator("tr", has_text="Pat Participant").get_by_role(
+            "button", name="Absent: Pat Participant"
+        )
+    ).to_have_attribute("aria-pressed", "false")
+    # A button that keeps its id changes colour with Bootstrap's 0.15 s transition: axe reads
+    # the colours once it has run.
+    page.wait_for_timeout(300)
+    assert_accessible(page)
