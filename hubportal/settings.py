@@ -255,6 +255,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "enrolment.tasks.sweep_eoi_checks",
         "schedule": EOI_CHECK_SWEEP_SECONDS,
     },
+    # A subject access export whose task a broker blink lost is built within minutes anyway.
+    "subject-access-sweep": {"task": "reports.tasks.sweep_subject_access", "schedule": 5 * 60},
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task taken by a worker that died goes back to the queue after this; the sweep is quicker.

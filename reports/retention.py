@@ -288,13 +288,14 @@ SCHEDULE = (
     ),
     Rule(
         key="calendar-feeds",
-        records="Private calendar addresses of people with no current role",
+        records="Private calendar addresses no calendar app uses",
         days=YEAR,
-        after="the address was made",
+        after="a calendar app last fetched it (or it was made, if none ever did)",
         then="deleted",
-        reason="Such a person has no workshops left to show.",
-        due=lambda cutoff: CalendarFeed.objects.filter(created_at__lt=cutoff).exclude(
-            user__in=get_user_model().objects.filter(has_current_role())
+        reason="An address nobody's calendar reads is a key nobody needs; a new one is a click "
+        "away.",
+        due=lambda cutoff: CalendarFeed.objects.filter(
+            Q(last_used_at__lt=cutoff) | Q(last_used_at__isnull=True, created_at__lt=cutoff)
         ),
         act=_delete(CalendarFeed),
     ),

@@ -670,6 +670,8 @@ class CalendarFeed(models.Model):
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     # When the address now in use was made: a new address moves it on.
     created_at = models.DateTimeField(auto_now=True)
+    # The last day a calendar app fetched it: an address unused for a year is deleted.
+    last_used_at = models.DateTimeField(null=True, blank=True)
 
     objects = CalendarFeedQuerySet.as_manager()
 

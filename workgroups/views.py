@@ -708,6 +708,11 @@ def calendar_feed(request, token):
     feed = get_object_or_404(
         CalendarFeed.objects.for_token(token).select_related("user"), user__is_active=True
     )
+    now = timezone.now()
+    if feed.last_used_at is None or feed.last_used_at.date() < now.date():
+        # Noted once a day at most (calendar apps fetch hourly): the retention schedule deletes
+        # an address no calendar has fetched for a year.
+        CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=now)
     workshops, visits = selectors.calendar_entries(feed.user)
     content = calendars.feed_ics(f"hubportal: {feed.user.get_full_name()}", workshops, visits)
     return _ics_response(content, 'inline; filename="hubportal.ics"')

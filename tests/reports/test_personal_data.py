@@ -5,12 +5,14 @@ import io
 import json
 import zipfile
 from dataclasses import asdict
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from core.roles import SYSTEM
 from reports import people
@@ -18,7 +20,8 @@ from reports.dashboard import dashboard
 from reports.erasure import person_erase
 from reports.models import Erasure, SubjectAccessRequest, subject_reference
 from reports.subject_access import export, subject_access_download, subject_access_request
-from tests.factories import ExpressionOfInterestFactory
+from reports.tasks import sweep_subject_access
+from tests.factories import ExpressionOfInterestFactory, UserFactory
 
 from .conftest import TODAY, YEAR
 from .personal_data import EMAIL, NAME, SEEDS, seed_person
@@ -199,3 +202,24 @@ def test_erasure_needs_someone_to_erase(staff_user):
 def test_the_system_erases_from_a_shell(person):
     erasure = person_erase(email=EMAIL, reason="DPO request 12", acting_user=SYSTEM)
     assert erasure.erased_by is None
+
+
+def test_an_export_whose_task_was_lost_is_built_by_the_sweep(
+    staff_user, django_capture_on_commit_callbacks
+):
+    UserFactory(email=EMAIL, full_name=NAME)
+    lost = SubjectAccessRequest.objects.create(
+        requested_by=staff_user, subject_reference=subject_reference(EMAIL), email=EMAIL
+    )
+    fresh = SubjectAccessRequest.objects.create(
+        requested_by=staff_user, subject_reference=subject_reference(EMAIL), email=EMAIL
+    )
+    SubjectAccessRequest.objects.filter(pk=lost.pk).update(
+        created_at=timezone.now() - timedelta(minutes=6)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_subject_access() == 1
+    lost.refresh_from_db()
+    fresh.refresh_from_db()
+    assert lost.status == SubjectAccessRequest.Status.READY and lost.places > 0
+    assert fresh.status == SubjectAccessRequest.Status.WAITING  # its own task may still come

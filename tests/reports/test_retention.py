@@ -2,13 +2,14 @@
 anonymised), what is younger stays, and the hub's figures do not move."""
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.test import Client
+from django.urls import reverse
 from django.utils.html import escape
 
 from actionplans.models import Action, HistoricalAction
@@ -149,3 +150,21 @@ def test_the_privacy_notice_shows_the_schedule():
     for rule in SCHEDULE:
         assert rule.period in html
         assert escape(rule.reason)[:40] in html
+
+
+def test_a_calendar_address_goes_a_year_after_a_calendar_last_fetched_it(client, hub_lead):
+    with _at(2025, 1, 15):
+        address = calendar_feed_reset(user=hub_lead, acting_user=hub_lead)
+        feed_url = reverse("workgroups:calendar-feed", args=[address.token])
+    with _at(2025, 12, 1):
+        assert client.get(feed_url).status_code == 200  # the calendar app fetches it
+        client.get(feed_url)  # again the same day: noted once
+    feed = CalendarFeed.objects.get(user=hub_lead)
+    assert feed.last_used_at.date() == date(2025, 12, 1)
+    with _at(2026, 6, 1):  # a year and a half after it was made, six months after its use
+        apply_retention()
+    assert CalendarFeed.objects.filter(user=hub_lead).exists()
+    with _at(2026, 12, 2):  # a year without a fetch
+        apply_retention()
+    assert not CalendarFeed.objects.filter(user=hub_lead).exists()
+    assert client.get(feed_url).status_code == 404
