@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from core import tokens
@@ -29,6 +31,20 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
+
+    def close(self, user_ids) -> int:
+        """Deactivate these accounts and take every door away: no password, no staff flags."""
+        return self.filter(pk__in=user_ids).update(
+            is_active=False,
+            is_national_staff=False,
+            is_staff=False,
+            is_superuser=False,
+            password=make_password(None),
+        )
+
+
+# Accounts that open every hub's records or the admin, whatever their roles at hubs and schools.
+NATIONAL_OR_ADMIN = Q(is_national_staff=True) | Q(is_staff=True) | Q(is_superuser=True)
 
 
 class User(AbstractBaseUser, PermissionsMixin):

@@ -8,13 +8,13 @@ erasure's record says so.
 """
 
 from django.contrib.auth import SESSION_KEY, get_user_model
-from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts.models import NATIONAL_OR_ADMIN
 from core.access import require
 from core.roles import recorded
 from schools.models import HubStaff, SchoolContact
@@ -38,9 +38,7 @@ def has_current_role() -> Q:
         school__participations__academic_year__ends_on__gte=timezone.localdate(),
     )
     return (
-        Q(is_national_staff=True)
-        | Q(is_staff=True)
-        | Q(is_superuser=True)
+        NATIONAL_OR_ADMIN
         | Q(Exists(HubStaff.objects.filter(user=OuterRef("pk"))))
         | Q(Exists(taking_part))
     )
@@ -63,13 +61,7 @@ def close_accounts(user_ids) -> None:
                 model._default_manager.filter(**{f"{slot.by}__in": user_ids}).delete()
     accounts = people.PLACE_BY_MODEL["accounts.User"]
     people.scrub(accounts.model_class, user_ids, accounts.data_fields)
-    get_user_model().objects.filter(pk__in=user_ids).update(
-        is_active=False,
-        is_national_staff=False,
-        is_staff=False,
-        is_superuser=False,
-        password=make_password(None),
-    )
+    get_user_model().objects.close(user_ids)
     _delete_sessions(user_ids)
 
 

@@ -440,11 +440,10 @@ def test_owners_open_their_records(client, world):
     assert problems == [], "\n".join(problems)
 
 
-# Where `is_staff` may be named: the roles module's note, the account model and its manager, the
-# code that grants national staff (with the admin's door), the admin itself, the demo logins, and
-# erasure and retention, which close the door of an account they close and keep an account with it.
+# Where `is_staff` may be named: the roles module's note, the account model and its manager (which
+# also closes accounts), the code that grants national staff (with the admin's door), the admin
+# itself and the demo logins.
 IS_STAFF_ALLOWED = {
-    "reports/erasure.py",
     "core/roles.py",
     "accounts/models.py",
     "accounts/services.py",
