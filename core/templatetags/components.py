@@ -5,13 +5,15 @@
     {% year_choice years year prefix="cohort" hubs=hubs hub=hub %}
     {% badge "text-bg-warning" "Withdrawn" %}
     <thead><tr>{% column_headings "School" "URN" "Postcode" %}</tr></thead>
+    {% scroll_region "Work groups" %}<table>…</table>{% endscroll_region %}
 
 The list of pages of a list is a plain include: `templates/core/_pagination.html`.
 """
 
 import html
 
-from django import template
+from django import forms, template
+from django.template.loader import render_to_string
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -33,6 +35,29 @@ def column_headings(*headings) -> str:
     """A table's column headings, each a `<th scope="col">`: `{% column_headings "School" "URN" %}`.
     A column only some people see gets its own tag inside an `{% if %}`."""
     return format_html_join("", '<th scope="col">{}</th>', ((heading,) for heading in headings))
+
+
+@register.tag
+def scroll_region(parser, token):
+    """A table in its own scroll area, so that on a phone the page never scrolls sideways:
+    `{% scroll_region "Work groups" %}<table>…</table>{% endscroll_region %}`. The label (any
+    template expression) names the area for a screen reader; a keyboard can reach and scroll it."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("scroll_region takes one argument: its label.")
+    nodelist = parser.parse(("endscroll_region",))
+    parser.delete_first_token()
+    return ScrollRegionNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class ScrollRegionNode(template.Node):
+    def __init__(self, label, nodelist):
+        self.label, self.nodelist = label, nodelist
+
+    def render(self, context):
+        content = mark_safe(self.nodelist.render(context))
+        label = self.label.resolve(context)
+        return render_to_string("core/_scroll_region.html", {"label": label, "content": content})
 
 
 @register.inclusion_tag("core/_breadcrumbs.html")
@@ -67,6 +92,16 @@ def error_summary(problems=None, *, title="There is a problem", field="", link_t
 def error_links(form) -> list[tuple[str, str]]:
     """A form's problems for `error_summary`: (field id, message), in the order of its fields."""
     return core_forms.error_links(form)
+
+
+@register.filter
+def filter_control(field):
+    """A list filter's control drawn with Bootstrap's classes (a select as form-select). Django
+    marks a field with errors aria-invalid and describes it by `<id>_error`: the filter form
+    shows its errors under that id (core/_filter_form.html), so the mark always has its words."""
+    select = isinstance(field.field.widget, forms.Select)
+    css = "form-select" if select else "form-control"
+    return field.as_widget(attrs={"class": f"{css} is-invalid" if field.errors else css})
 
 
 def _year_option(item) -> tuple[str, str]:
