@@ -229,8 +229,9 @@ class InterestForm(forms.Form):
         if query or chosen:
             school = self._find_school(query, chosen)
             if school is not None:
-                for problem in register_problems(school_facts(school)):
-                    self.add_error("school_query", problem)
+                refusal = register_refusal(school)
+                if refusal:
+                    self.add_error("school_query", refusal)
                 cleaned["school"] = school
         return cleaned
 
@@ -303,6 +304,34 @@ class InterestForm(forms.Form):
         rows.append(("Priorities", data["priorities"], "priorities"))
         rows.append(("Privacy notice", "Agreed", "privacy_consent"))
         return rows
+
+
+def register_refusal(school: School, *, hub=None) -> str:
+    """Why a school cannot take part at all, by the programme's rules (those judged from the
+    register: open, primary), and what to do instead; "" for a school that may ask.
+
+    Said when the school is chosen from the suggestions and again when the form is sent."""
+    facts = school_facts(school)
+    problems = register_problems(facts)
+    if not problems:
+        return ""
+    if hub is not None and hub.contact_email:
+        whom = f"{hub.name} at {hub.contact_email}"
+    else:
+        whom = hub.name if hub is not None else "the Maths Hub"
+    if not facts.is_open:
+        instead = (
+            "If it has become an academy or joined another school, it has a new URN: search for "
+            f"it by its new name or URN. If the register is wrong, write to {whom}."
+        )
+    elif not facts.is_primary:
+        instead = (
+            "Secondary schools can join the Maths Hubs' secondary Teaching for Mastery "
+            f"programme instead: write to {whom} to ask about it."
+        )
+    else:
+        instead = f"If you think this is wrong, write to {whom}."
+    return " ".join([*problems, instead])
 
 
 def _group_label(group) -> str:
@@ -382,6 +411,9 @@ class QueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, years=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["academic_year__start_year"].extra["choices"] = [
-            (y, academic_year_name(y)) for y in years
-        ]
+        year = self.filters["academic_year__start_year"]
+        year.extra["choices"] = [(y, academic_year_name(y)) for y in years]
+        year.extra["error_messages"] = {
+            "invalid_choice": "No expressions of interest are for that year: choose one of the "
+            "years listed, or clear the filters."
+        }

@@ -165,12 +165,13 @@ def live_interest(*, school: School, phase: str, start_year: int) -> ExpressionO
     )
 
 
-def public_schools():
-    """What the public school lookup searches: open schools in England.
+def lookup_schools():
+    """What the public school lookup searches: schools in England, closed ones too, so that a
+    person who picks a closed school is told at once why it cannot take part and what to do.
 
-    Its options template shows only the name, URN, town and postcode of each.
+    Its options template shows only the name, URN, town, postcode and status of each.
     """
-    return School.objects.open().filter(in_england=True)
+    return School.objects.filter(in_england=True)
 
 
 # Eligibility facts -------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Public catalogue and expression of interest pages; the hub lead's review queue."""
 
 import secrets
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
@@ -24,7 +25,14 @@ from workgroups.programme import PHASES, Phase
 
 from . import permissions, ratelimit, selectors, services
 from .eligibility import COMMITMENTS
-from .forms import BulkPlaceForm, InterestForm, NoteForm, PlaceForm, QueueFilter
+from .forms import (
+    BulkPlaceForm,
+    InterestForm,
+    NoteForm,
+    PlaceForm,
+    QueueFilter,
+    register_refusal,
+)
 from .models import ExpressionOfInterest
 from .selectors import coming_start_year
 
@@ -80,10 +88,17 @@ def phase_choose(request, slug):
 
 @require_GET
 def school_lookup(request):
-    """The form's school autocomplete for anyone: open schools, name, URN, town, postcode only."""
+    """The form's school autocomplete for anyone: schools in England, name, URN, town, postcode
+    only. A school that cannot take part (closed, not primary) is offered with the reason and
+    what to do instead, said as soon as it is chosen; `hub` (a slug) is the hub to write to."""
     if not ratelimit.lookup_allowed(address=ratelimit.client_address(request)):
         return render(request, "enrolment/_school_lookup_limited.html", status=429)
-    return render_school_options(request, selectors.public_schools())
+    hub = Hub.objects.filter(slug=request.GET.get("hub", "")).first()
+    return render_school_options(
+        request,
+        selectors.lookup_schools(),
+        refusal=lambda school: register_refusal(school, hub=hub),
+    )
 
 
 # The expression of interest ----------------------------------------------------------------------
@@ -113,7 +128,7 @@ def _form_for(hub, phase, start_year, data=None, initial=None):
     return InterestForm(data, initial=initial, phase=phase, work_groups=groups)
 
 
-def _autocomplete_widget(form):
+def _autocomplete_widget(form, hub):
     field = form["school_query"]
     return {
         "mode": "fill",
@@ -124,7 +139,8 @@ def _autocomplete_widget(form):
         "value": form["urn"].value() or "",
         "describedby": f"{field.id_for_label}_helptext"
         + (f" {field.id_for_label}_error" if field.errors else ""),
-        "url": reverse("enrolment:school-lookup"),
+        # The hub whose form this is: a school that cannot take part is told to write to it.
+        "url": f"{reverse('enrolment:school-lookup')}?{urlencode({'hub': hub.slug})}",
         "attrs": {"required": True},
     }
 
@@ -162,7 +178,7 @@ def eoi_create(request, slug, phase):
             "facts": PHASES[phase],
             "year": academic_year_name(start_year),
             "draft": token,
-            "autocomplete": _autocomplete_widget(form),
+            "autocomplete": _autocomplete_widget(form, hub),
         },
     )
 

@@ -262,11 +262,12 @@ def school_search(request):
     return render(request, "schools/school_search.html", context)
 
 
-def render_school_options(request, schools):
+def render_school_options(request, schools, *, refusal=None):
     """The autocomplete's listbox options for ?q= (or the field named by ?field=) over `schools`.
 
-    Other apps reuse this with their own queryset (the expression-of-interest form: open primary
-    schools in England) behind their own URL and access rule.
+    Other apps reuse this with their own queryset (the expression-of-interest form: schools in
+    England) behind their own URL and access rule; `refusal(school)`, when given, says why a
+    school cannot be chosen there and what to do instead ("" when it can), shown on its option.
     """
     field = request.GET.get("field", "q")
     query = (request.GET.get(field) or request.GET.get("q") or "").strip()[:100]
@@ -277,6 +278,9 @@ def render_school_options(request, schools):
         options = list(
             selectors.school_search(SchoolSearch(query=query), base=schools)[:AUTOCOMPLETE_OPTIONS]
         )
+    if refusal is not None:
+        for school in options:
+            school.refusal = refusal(school)
     context = {"schools": options, "query": query, "listbox_id": listbox_id}
     return render(request, "schools/_school_options.html", context)
 

@@ -421,17 +421,27 @@ def test_a_flood_for_one_school_is_refused(
 # The public school lookup -----------------------------------------------------------------------
 
 
-def test_the_public_lookup_shows_open_schools_with_minimal_fields(client, hub):
+def test_the_public_lookup_shows_minimal_fields_and_why_a_school_cannot_take_part(client, hub):
+    hub.contact_email = "hello@hub.example"
+    hub.save()
     la = LocalAuthorityFactory(hub=hub)
     SchoolFactory(
         name="Oakfield Primary School", local_authority=la, town="Leeds", head_name="Dr Secret"
     )
     SchoolFactory(name="Oakfield Old School", local_authority=la, status=School.Status.CLOSED)
-    page = client.get(reverse("enrolment:school-lookup"), {"q": "oakfield"}).content.decode()
+    SchoolFactory(name="Oakfield High School", local_authority=la, phase_of_education="Secondary")
+    page = client.get(
+        reverse("enrolment:school-lookup"), {"q": "oakfield", "hub": hub.slug}
+    ).content.decode()
     assert "Oakfield Primary School" in page
     assert "Leeds" in page
-    assert "Oakfield Old School" not in page
     assert "Dr Secret" not in page
+    assert page.count("data-refusal=") == 2
+    assert "Oakfield Old School is closed in the register of schools." in page
+    assert "it has a new URN: search for it by its new name or URN" in page
+    assert "Oakfield High School is not a primary school in the register" in page
+    assert "secondary Teaching for Mastery programme instead: write to" in page
+    assert "hello@hub.example" in page
 
 
 def test_the_public_lookup_is_rate_limited(client, hub_school, monkeypatch):
