@@ -92,6 +92,28 @@ def cohort_rows(*, hub, start_year: int) -> list[dict]:
     return rows
 
 
+# Copying a year's groups into the next -----------------------------------------------------------
+
+
+def next_year_group_count(*, hub, start_year: int) -> int:
+    """How many groups the hub already has in the year after `start_year`."""
+    return WorkGroup.objects.filter(hub=hub, academic_year__start_year=start_year + 1).count()
+
+
+def copy_problem(*, hub, start_year: int, next_year_groups: int) -> str | None:
+    """Why the hub's groups of the year starting `start_year` cannot be copied into the next,
+    or None: a year is set up by copying only while it has no groups yet, so nothing is set up
+    twice. The cohort page, the copy page and the copy service all ask this."""
+    if not next_year_groups:
+        return None
+    next_name = academic_year_name(start_year + 1)
+    return (
+        f"{next_name} already has {next_year_groups} work group"
+        f"{'s' if next_year_groups != 1 else ''} of {hub.name}: set up any more there one by "
+        "one."
+    )
+
+
 # The specialist's home ---------------------------------------------------------------------------
 
 
@@ -272,6 +294,8 @@ _GROUP_PAGE_FIELDS = (
     "hub__name",
     "hub__slug",
     "academic_year__start_year",
+    "academic_year__starts_on",
+    "academic_year__ends_on",
     "lead__role",
     "lead__user__full_name",
     "lead__user__email",
@@ -282,8 +306,9 @@ _GROUP_PAGE_FIELDS = (
 
 def for_group_page(queryset):
     """What every view of the group page reads about the group itself, fetched with it, and
-    `lead_school_name`: the lead's school (a subquery, a join fewer to plan)."""
-    return (
+    `lead_school_name`: the lead's school (a subquery, a join fewer to plan); `teaching_ends_on`
+    (see `with_teaching_end`)."""
+    return with_teaching_end(
         queryset.select_related("hub", "academic_year", "lead__user", "copied_from")
         .only(*_GROUP_PAGE_FIELDS)
         .annotate(
@@ -292,6 +317,68 @@ def for_group_page(queryset):
             )
         )
     )
+
+
+def with_teaching_end(queryset):
+    """Groups with `teaching_ends_on`: the last day of their year's last half-term."""
+    return queryset.annotate(
+        teaching_ends_on=Subquery(
+            HalfTerm.objects.filter(academic_year=OuterRef("academic_year"))
+            .order_by("-ends_on")
+            .values("ends_on")[:1]
+        )
+    )
+
+
+# Completing a group's year -----------------------------------------------------------------------
+
+
+def completion_problem(group: WorkGroup, workshops, *, today: date) -> str | None:
+    """Why the group's year cannot be completed yet, or None once it can: its year has begun,
+    and every workshop is past (or cancelled) or the year's teaching is over.
+
+    `group` has `teaching_ends_on` (`with_teaching_end`); `workshops` are dicts with `number`,
+    `status` and `held` (as the group page has them). The group page's offer, the complete page
+    and the service all ask this, so they cannot disagree."""
+    year = group.academic_year
+    if group.is_completed:
+        return f"{group.code} is already completed."
+    name = academic_year_name(year.start_year)
+    if today < year.starts_on:
+        return (
+            f"{name} has not begun: a group's year is completed once its workshops are past, "
+            "or at the end of the year."
+        )
+    teaching_ends_on = getattr(group, "teaching_ends_on", None) or year.ends_on
+    if today > teaching_ends_on:
+        return None
+    to_come = [
+        w["number"] for w in workshops if not w["held"] and w["status"] != Workshop.Status.CANCELLED
+    ]
+    if not to_come:
+        return None
+    numbers = ", ".join(str(n) for n in sorted(to_come))
+    return (
+        f"Workshop{'s' if len(to_come) > 1 else ''} {numbers} of {group.code} "
+        f"{'are' if len(to_come) > 1 else 'is'} still to come: the year can be completed once "
+        f"its workshops are past, or after {long_date(teaching_ends_on)}, when {name}'s "
+        "teaching ends."
+    )
+
+
+def work_group_completion_problem(group: WorkGroup, *, today: date | None = None) -> str | None:
+    """`completion_problem` for a group as the database has it now."""
+    today = today or timezone.localdate()
+    group = with_teaching_end(WorkGroup.objects.select_related("academic_year")).get(pk=group.pk)
+    workshops = [
+        {
+            "number": number,
+            "status": status,
+            "held": status == Workshop.Status.SCHEDULED and day is not None and day <= today,
+        }
+        for number, status, day in group.workshops.values_list("number", "status", "date")
+    ]
+    return completion_problem(group, workshops, today=today)
 
 
 @dataclass

@@ -27,7 +27,12 @@ from .models import (
 )
 from .permissions import may_keep_calendar, may_manage_work_groups, may_run_work_group
 from .programme import PHASES, TYPICAL_HALF_TERMS, Term
-from .selectors import placement_undo_problems
+from .selectors import (
+    copy_problem,
+    next_year_group_count,
+    placement_undo_problems,
+    work_group_completion_problem,
+)
 from .summaries import hub_year_of, summaries_refresh
 
 
@@ -158,10 +163,21 @@ def next_year_code(code: str, start_year: int) -> str:
 def work_groups_copy_to_next_year(
     *, hub: Hub, academic_year: AcademicYear, acting_user
 ) -> list[WorkGroup]:
-    """Set up next year's groups from this year's (not yet copied) ones, as plans. Hub leads."""
+    """Set up next year's groups from this year's (not yet copied) ones, as plans, while next
+    year has none of the hub's groups (`selectors.copy_problem`). Hub leads."""
     require(may_manage_work_groups(acting_user, hub))
     with transaction.atomic():
-        next_year = academic_year_get_or_create(start_year=academic_year.start_year + 1)
+        # Two copies at once queue here: the second then finds the first one's groups.
+        Hub.objects.select_for_update().filter(pk=hub.pk).first()
+        start_year = academic_year.start_year
+        problem = copy_problem(
+            hub=hub,
+            start_year=start_year,
+            next_year_groups=next_year_group_count(hub=hub, start_year=start_year),
+        )
+        if problem:
+            raise ValidationError(problem)
+        next_year = academic_year_get_or_create(start_year=start_year + 1)
         already = WorkGroup.objects.filter(copied_from__isnull=False).values("copied_from")
         sources = list(
             hub.work_groups.filter(academic_year=academic_year)
@@ -196,12 +212,14 @@ def work_groups_copy_to_next_year(
 
 
 def work_group_complete(*, work_group: WorkGroup, acting_user) -> WorkGroup:
-    """Close a work group's year: its schools that took part have completed the phase."""
+    """Close a work group's year: its schools that took part have completed the phase. Only
+    once the year allows it (`selectors.completion_problem`). Hub leads."""
     require(may_manage_work_groups(acting_user, work_group.hub_id))
     with transaction.atomic():
         group = WorkGroup.objects.select_for_update().get(pk=work_group.pk)
-        if group.is_completed:
-            raise ValidationError(f"{group.code} is already completed.")
+        problem = work_group_completion_problem(group)
+        if problem:
+            raise ValidationError(problem)
         now = timezone.now()
         group.participations.taking_part().update(
             status=Participation.Status.COMPLETED, completed_at=now

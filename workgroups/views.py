@@ -94,6 +94,7 @@ def cohort(request):
         | {this_year, this_year + 1, start_year}
     )
     can_manage = permissions.may_manage_work_groups(request.user, hub)
+    next_year_groups = selectors.next_year_group_count(hub=hub, start_year=start_year)
     context = {
         "hub": hub,
         "hubs": hubs,
@@ -103,6 +104,10 @@ def cohort(request):
         "years": [(y, AcademicYear.name_for(y)) for y in years],
         "cohort": _cohort(hub, start_year),
         "can_manage": can_manage,
+        "next_year_groups": next_year_groups,
+        "copy_problem": selectors.copy_problem(
+            hub=hub, start_year=start_year, next_year_groups=next_year_groups
+        ),
     }
     return render(request, "workgroups/cohort.html", context)
 
@@ -178,11 +183,19 @@ def work_group_copy(request):
             back_to=request.get_full_path(),
         )
     groups = list(selectors.cohort(hub=hub, start_year=start_year).filter(copies__isnull=True))
-    return render(
-        request,
-        "workgroups/work_group_copy.html",
-        {"hub": hub, "year": year, "groups": groups, "next_year_name": next_year_name},
+    problem = selectors.copy_problem(
+        hub=hub,
+        start_year=start_year,
+        next_year_groups=selectors.next_year_group_count(hub=hub, start_year=start_year),
     )
+    context = {
+        "hub": hub,
+        "year": year,
+        "groups": groups,
+        "next_year_name": next_year_name,
+        "problem": problem,
+    }
+    return render(request, "workgroups/work_group_copy.html", context)
 
 
 # One work group ----------------------------------------------------------------------------------
@@ -203,9 +216,12 @@ def _render_group(request, group, place_form=None, status=200):
     can_manage = permissions.may_manage_work_groups(request.user, group.hub_id)
     if can_manage and place_form is None:
         place_form = PlaceSchoolForm(hub=group.hub)
+    page = selectors.work_group_page(group=group, today=today)
     context = {
         "group": group,
-        "page": selectors.work_group_page(group=group, today=today),
+        "page": page,
+        # Why "Complete the year" is not offered yet: the service's own rule, on what the page has.
+        "completion_problem": selectors.completion_problem(group, page.workshops, today=today),
         "can_update": (
             permissions.may_run_work_group(request.user, group) and not group.is_completed
         ),
@@ -260,7 +276,8 @@ def work_group_complete(request, pk):
             success=f"{group.code} is completed: its schools have completed the phase.",
             redirect_to=_group_url(group.pk),
         )
-    return render(request, "workgroups/work_group_complete.html", {"group": group})
+    context = {"group": group, "problem": selectors.work_group_completion_problem(group)}
+    return render(request, "workgroups/work_group_complete.html", context)
 
 
 @login_required

@@ -22,12 +22,19 @@ from workgroups.services import (
 )
 
 TODAY = date(2026, 11, 23)
+# The day after 2026/27's last half-term: the year's teaching is over, its groups can complete.
+YEAR_OVER = date(2027, 7, 22)
 
 
 @pytest.fixture(autouse=True)
 def _on_a_known_day():
     with time_machine.travel(datetime.combine(TODAY, time(10), LONDON), tick=True):
         yield
+
+
+def after_the_year():
+    """Travel to when 2026/27's teaching is over (a group's year can then be completed)."""
+    return time_machine.travel(datetime.combine(YEAR_OVER, time(10), LONDON), tick=True)
 
 
 @dataclass

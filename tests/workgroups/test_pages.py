@@ -18,7 +18,7 @@ from workgroups.services import (
     workshop_schedule,
 )
 
-from .conftest import make_group, school_in
+from .conftest import after_the_year, make_group, school_in
 
 pytestmark = pytest.mark.django_db
 
@@ -247,8 +247,33 @@ def test_copying_and_completing_from_the_pages(client, world, hub_lead):
     response = client.post(copy_url)
     assert response.url.endswith("?hub=test-hub&year=2027")
     assert WorkGroup.objects.filter(academic_year__start_year=2027).count() == 1
-    assert "already been copied" in client.get(copy_url).content.decode()
-    response = client.post(reverse("workgroups:work-group-complete", args=[world.group.pk]))
+    body = client.get(copy_url).content.decode()
+    assert "2027/28 already has 1 work group of Test Maths Hub" in body
+    assert "Copy 1 group" not in body
+    # Copying again is refused, saying why, and sets up nothing.
+    response = client.post(copy_url, follow=True)
+    assert "2027/28 already has 1 work group" in response.content.decode()
+    assert WorkGroup.objects.filter(academic_year__start_year=2027).count() == 1
+    cohort = page(client, hub_lead, "workgroups:cohort", query="?year=2026")
+    assert "Copy these groups into 2027/28" not in cohort
+    assert "2027/28 already has 1 work group" in cohort
+    assert "?hub=test-hub&amp;year=2027" in cohort
+
+    # Before the year's teaching is over and with workshops to come, completing is not offered.
+    complete_url = reverse("workgroups:work-group-complete", args=[world.group.pk])
+    body = page(client, hub_lead, "workgroups:work-group-detail", world.group.pk)
+    assert complete_url not in body and "are still to come" in body
+    assert "still to come" in page(
+        client, hub_lead, "workgroups:work-group-complete", world.group.pk
+    )
+    response = client.post(complete_url, follow=True)
+    assert "still to come" in response.content.decode()
+    assert not WorkGroup.objects.get(pk=world.group.pk).is_completed
+    with after_the_year():
+        assert complete_url in page(
+            client, hub_lead, "workgroups:work-group-detail", world.group.pk
+        )
+        response = client.post(complete_url)
     assert response.status_code == 302
     assert set(world.group.participations.values_list("status", flat=True)) == {"completed"}
 

@@ -15,7 +15,7 @@ from workgroups.services import (
     work_group_complete,
 )
 
-from .conftest import TODAY, make_group
+from .conftest import TODAY, after_the_year, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +83,8 @@ def test_visits_of_a_withdrawn_school_or_a_completed_group_are_closed(world):
             scheduled_for=date(2027, 1, 12),
             acting_user=SYSTEM,
         )
-    work_group_complete(work_group=world.group, acting_user=SYSTEM)
+    with after_the_year():
+        work_group_complete(work_group=world.group, acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="records are closed"):
         support_visit_record(
             visit=visit(world.participation, Term.AUTUMN), visited_on=date(2026, 11, 17), **RECORD

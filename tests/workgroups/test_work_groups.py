@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -18,7 +20,7 @@ from workgroups.services import (
     workshop_schedule,
 )
 
-from .conftest import make_group, school_in
+from .conftest import after_the_year, make_group, school_in
 
 pytestmark = pytest.mark.django_db
 
@@ -125,12 +127,20 @@ def test_copying_sets_up_next_years_groups_once(hub, specialist, world, hub_lead
     assert copy.status == WorkGroup.Status.PLANNING and copy.copied_from == world.group
     assert copy.workshops.count() == 6 and not copy.participations.exists()
     assert copy.history.first().history_user == hub_lead
-    with pytest.raises(ValidationError, match="no 2026/27 work groups left to copy"):
+    with pytest.raises(ValidationError, match="2027/28 already has 2 work groups of"):
         work_groups_copy_to_next_year(hub=hub, academic_year=world.year, acting_user=SYSTEM)
 
 
-def test_copying_refuses_a_code_clash_and_saves_nothing(hub, specialist, world):
-    make_group(hub, specialist, code="NCP27-11-01", year=2027)
+def test_copying_is_refused_once_next_year_has_a_group(hub, specialist, world):
+    make_group(hub, specialist, code="EARLY-27", year=2027)
+    with pytest.raises(ValidationError, match="2027/28 already has 1 work group of Test Maths Hub"):
+        work_groups_copy_to_next_year(hub=hub, academic_year=world.year, acting_user=SYSTEM)
+    assert WorkGroup.objects.filter(copied_from=world.group).count() == 0
+
+
+def test_copying_refuses_a_code_clash_and_saves_nothing(hub, other_hub, world):
+    # Another hub's group has the code this hub's copy would take.
+    make_group(other_hub, None, code="NCP27-11-01", year=2027)
     with pytest.raises(ValidationError, match="already exists"):
         work_groups_copy_to_next_year(hub=hub, academic_year=world.year, acting_user=SYSTEM)
     assert WorkGroup.objects.filter(copied_from=world.group).count() == 0
@@ -139,7 +149,8 @@ def test_copying_refuses_a_code_clash_and_saves_nothing(hub, specialist, world):
 def test_completing_a_group_completes_its_schools_but_not_the_withdrawn(world, hub):
     leaver = ParticipationFactory(work_group=world.group, school=school_in(hub))
     participation_withdraw(participation=leaver, reason="Moved to another hub.", acting_user=SYSTEM)
-    work_group_complete(work_group=world.group, acting_user=SYSTEM)
+    with after_the_year():
+        work_group_complete(work_group=world.group, acting_user=SYSTEM)
     statuses = dict(world.group.participations.values_list("pk", "status"))
     assert statuses == {
         world.participation.pk: Participation.Status.COMPLETED,
@@ -153,7 +164,8 @@ def test_completing_a_group_completes_its_schools_but_not_the_withdrawn(world, h
 
 
 def test_a_completed_group_is_closed(world, hub):
-    work_group_complete(work_group=world.group, acting_user=SYSTEM)
+    with after_the_year():
+        work_group_complete(work_group=world.group, acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="completed"):
         participation_place(work_group=world.group, school=school_in(hub), acting_user=SYSTEM)
     with pytest.raises(ValidationError, match="records are closed"):
@@ -162,3 +174,22 @@ def test_a_completed_group_is_closed(world, hub):
         )
     with pytest.raises(ValidationError, match="no longer change"):
         work_group_update(work_group=world.group, title="New title", acting_user=SYSTEM)
+
+
+def test_a_group_is_completed_once_its_workshops_are_past_or_its_year_is_over(world, hub):
+    coming = make_group(hub, None, code="NCP27-11-09", year=2027)
+    with pytest.raises(ValidationError, match="2027/28 has not begun"):
+        work_group_complete(work_group=coming, acting_user=SYSTEM)
+    with pytest.raises(ValidationError, match="Workshops 1, 2, 3, 4, 5, 6 of NCP26-11-01 are"):
+        work_group_complete(work_group=world.group, acting_user=SYSTEM)
+    # Every workshop held or cancelled: the year's work is done, before the summer.
+    world.group.workshops.filter(number__lte=2).update(
+        status=Workshop.Status.SCHEDULED, date=date(2026, 11, 18)
+    )
+    world.group.workshops.filter(number=3).update(status=Workshop.Status.CANCELLED)
+    with pytest.raises(ValidationError, match="Workshops 4, 5, 6 of"):
+        work_group_complete(work_group=world.group, acting_user=SYSTEM)
+    world.group.workshops.filter(number__gte=4).update(status=Workshop.Status.CANCELLED)
+    assert work_group_complete(work_group=world.group, acting_user=SYSTEM).is_completed
+    with pytest.raises(ValidationError, match="already completed"):
+        work_group_complete(work_group=world.group, acting_user=SYSTEM)
