@@ -1,5 +1,7 @@
 """Demo hubs, local authorities and schools at a chosen scale, and the demo logins' roles."""
 
+import math
+import random
 from dataclasses import dataclass
 from datetime import date
 
@@ -223,6 +225,68 @@ POSTCODE_AREAS = [
 ]
 
 
+# Where the demo's schools are, on the British National Grid (metres), as the register gives them:
+# each hub's area a region of England, each local authority a patch of it with a few towns, most
+# schools in a town and some in the villages around; a few have no grid reference, as in the
+# register. Drawn from their own generator (seeded from the seed's), so the rest of the demo is
+# the same with or without them.
+ENGLAND = (150_000, 60_000, 640_000, 640_000)  # west, south, east, north
+NO_GRID_REFERENCE = 0.03
+TOWN_SPREAD = 2_500
+VILLAGE_SPREAD = 9_000
+
+
+@dataclass(frozen=True)
+class Town:
+    name: str
+    easting: int
+    northing: int
+
+
+def _hub_centres(count: int, geo) -> list[tuple[float, float]]:
+    """A centre for each hub, on a grid across England, jittered."""
+    west, south, east, north = ENGLAND
+    columns = max(1, math.ceil(math.sqrt(count)))
+    rows = math.ceil(count / columns)
+    step_e, step_n = (east - west) / columns, (north - south) / rows
+    return [
+        (
+            west + (i % columns + 0.5) * step_e + geo.uniform(-0.2, 0.2) * step_e,
+            south + (i // columns + 0.5) * step_n + geo.uniform(-0.2, 0.2) * step_n,
+        )
+        for i in range(count)
+    ]
+
+
+def _towns(la, centre, geo) -> list[Town]:
+    """Two to four towns around a local authority's centre, the first named after it."""
+    base = la.name.replace("North ", "").replace("South ", "")
+    endings = ["ton", "ley", "bury", " Green", " Bridge", "wick"]
+    names = [base] + [f"{geo.choice(PLACES)}{geo.choice(endings)}" for _ in range(3)]
+    e, n = centre
+    return [
+        Town(
+            name=names[t],
+            easting=int(e + geo.uniform(-12_000, 12_000)),
+            northing=int(n + geo.uniform(-12_000, 12_000)),
+        )
+        for t in range(geo.randint(2, 4))
+    ]
+
+
+def _place(schools: list[School], towns: list[Town], geo) -> None:
+    """Give each school a town and a grid reference near it (or none, now and then)."""
+    west, south, east, north = ENGLAND
+    for school in schools:
+        town = geo.choice(towns)
+        school.town = town.name
+        if geo.random() < NO_GRID_REFERENCE:
+            continue
+        spread = TOWN_SPREAD if geo.random() < 0.75 else VILLAGE_SPREAD
+        school.easting = int(min(max(geo.gauss(town.easting, spread), west), east))
+        school.northing = int(min(max(geo.gauss(town.northing, spread), south), north))
+
+
 def _person(rng) -> str:
     return f"{rng.choice(FIRST)} {rng.choice(LAST)}"
 
@@ -332,10 +396,10 @@ def _schools_for(la, scale: Scale, rng, urns, area: str) -> list[School]:
     return schools
 
 
-def _welsh_schools(rng, urns) -> list[School]:
+def _welsh_schools(rng, urns, geo) -> list[School]:
     """A Welsh authority: its establishments are in the register but in no hub's area."""
     la = LocalAuthority.objects.create(code="660", name="Ynys Môn", in_england=False)
-    return [
+    schools = [
         _school(
             rng,
             urn=next(urns),
@@ -350,11 +414,16 @@ def _welsh_schools(rng, urns) -> list[School]:
         )
         for _ in range(5)
     ]
+    _place(schools, [Town("Llangefni", 245_000, 375_000)], geo)
+    return schools
 
 
 def seed(*, scale, rng, **context):
     """Hubs, their areas and schools; the demo logins for every role but the specialist's groups."""
     size = SCALES[scale]
+    # Seeded from the seed's generator without drawing from it: the rest of the demo is unchanged.
+    geo = random.Random(repr(rng.getstate()[1][:8]))
+    centres = _hub_centres(size.hubs, geo)
     urns = iter(range(100000, 1000000))
     hubs = []
     for h in range(size.hubs):
@@ -374,11 +443,15 @@ def seed(*, scale, rng, **context):
     )
     schools = []
     for a, la in enumerate(authorities):
-        schools.extend(_schools_for(la, size, rng, urns, POSTCODE_AREAS[a % len(POSTCODE_AREAS)]))
+        la_schools = _schools_for(la, size, rng, urns, POSTCODE_AREAS[a % len(POSTCODE_AREAS)])
+        hub_e, hub_n = centres[a % size.hubs]
+        centre = (hub_e + geo.uniform(-25_000, 25_000), hub_n + geo.uniform(-25_000, 25_000))
+        _place(la_schools, _towns(la, centre, geo), geo)
+        schools.extend(la_schools)
         if len(schools) >= BATCH_SIZE:
             School.objects.bulk_create(schools, batch_size=BATCH_SIZE)
             schools = []
-    schools.extend(_welsh_schools(rng, urns))
+    schools.extend(_welsh_schools(rng, urns, geo))
     School.objects.bulk_create(schools, batch_size=BATCH_SIZE)
 
     hub = hubs[0]

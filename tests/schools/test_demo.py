@@ -32,3 +32,36 @@ def test_national_demo_has_englands_shape():
     assert School.objects.filter(phase_of_education="Secondary").count() > 2000
     assert School.objects.filter(status=School.Status.CLOSED).count() > 500
     assert len(set(School.objects.values_list("search_name", flat=True))) > 500
+
+
+def _grid(hub):
+    return list(
+        School.objects.in_hub(hub)
+        .exclude(easting=None)
+        .order_by("urn")
+        .values_list("urn", "easting", "northing", "town")
+    )
+
+
+def test_demo_schools_are_placed_around_towns_the_same_way_every_time():
+    demo.seed(scale="small", rng=random.Random(7))
+    schools = School.objects.filter(in_england=True)
+    placed = schools.exclude(easting=None).exclude(northing=None)
+    # Most schools have a grid reference in England; a few have none, as in the register.
+    assert 0.9 * schools.count() <= placed.count() < schools.count()
+    for easting, northing in placed.values_list("easting", "northing"):
+        assert 150_000 <= easting <= 640_000 and 60_000 <= northing <= 640_000
+    first = {hub.slug: _grid(hub) for hub in Hub.objects.all()}
+    for hub in Hub.objects.all():
+        rows = first[hub.slug]
+        eastings, northings = [r[1] for r in rows], [r[2] for r in rows]
+        # A hub's area is a region, not the whole country; its schools sit in a few towns.
+        assert max(eastings) - min(eastings) < 150_000
+        assert max(northings) - min(northings) < 150_000
+        assert 2 <= len({r[3] for r in rows}) <= 4 * hub.local_authorities.count()
+    School.objects.all().delete()
+    LocalAuthority.objects.all().delete()
+    HubStaff.objects.all().delete()
+    Hub.objects.all().delete()
+    demo.seed(scale="small", rng=random.Random(7))
+    assert {hub.slug: _grid(hub) for hub in Hub.objects.all()} == first
