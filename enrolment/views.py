@@ -273,12 +273,15 @@ def _as_querydict(data: dict) -> QueryDict:
 
 @require_GET
 def eoi_sent(request, reference):
-    """The acknowledgement: shown only in the browser that sent (or re-sent) it."""
+    """The acknowledgement: shown only in the browser that sent (or re-sent) it. What happens
+    next follows where the expression of interest now is (placed, waiting, declined...)."""
     references = request.session.get(REFERENCES, {})
     if reference not in references:
         raise Http404
     eoi = get_object_or_404(
-        ExpressionOfInterest.objects.select_related("school", "hub", "academic_year"),
+        ExpressionOfInterest.objects.select_related(
+            "school", "hub", "academic_year", "participation__work_group"
+        ),
         reference=reference,
     )
     context = {"eoi": eoi, "created": references[reference]}
