@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
@@ -355,8 +356,19 @@ def _save_part(request, plan, *, key, form, save, fragment, anchor, fresh_form):
         if not request.htmx:
             return _render_editor(request, plan, {key: form})
         fresh = _visible_plan(request, plan.pk)
-        context = {"plan": fresh, "form": fresh_form(fresh) if saved else form, "saved": saved}
-        return render(request, fragment, context)
+        context = {
+            **_abilities(request.user, fresh),
+            "plan": fresh,
+            "form": fresh_form(fresh) if saved else form,
+            "saved": saved,
+        }
+        response = render(request, fragment, context)
+        if saved:
+            # The plan's status and its Share button change with a save: sent out of band.
+            response.content += render_to_string(
+                "actionplans/_plan_saved_oob.html", context, request=request
+            ).encode()
+        return response
 
     try:
         return form_page(

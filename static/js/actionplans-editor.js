@@ -25,6 +25,32 @@
     }
   });
 
+  // After a part is saved in place, the person stays where they were: the page does not move
+  // (the part's new state is put where its button was) and the focus goes to what the save
+  // says, next to the button pressed ("Saved at 13:05.") or above the form when not saved.
+  let pressed = null;
+
+  document.addEventListener("htmx:beforeRequest", (event) => {
+    const form = event.detail.elt.closest("form");
+    const button = form && form.querySelector("[type=submit]");
+    const part = event.detail.target;
+    if (button && part && part.id) {
+      pressed = { partId: part.id, top: button.getBoundingClientRect().top };
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", () => {
+    if (!pressed) return;
+    const { partId, top } = pressed;
+    pressed = null;
+    const part = document.getElementById(partId);
+    const state = part && part.querySelector("[data-part-state]");
+    const button = part && part.querySelector("form [type=submit]");
+    if (!state || !button) return;
+    window.scrollBy({ top: button.getBoundingClientRect().top - top, behavior: "instant" });
+    state.focus({ preventScroll: true });
+  });
+
   window.addEventListener("beforeunload", (event) => {
     if (dirtyForms().length) {
       event.preventDefault();

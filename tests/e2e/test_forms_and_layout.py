@@ -233,3 +233,48 @@ def test_a_school_that_cannot_take_part_is_refused_as_soon_as_it_is_chosen(
     # Typing again takes the refusal away; the form still checks the school when sent.
     box.press_sequentially(" ", delay=20)
     expect(refusal).to_be_empty()
+
+
+# 2. The action plan editor keeps the person where they were after a save -------------------------
+
+
+def school_contacts_plan(status=None):
+    plan = (
+        ActionPlan.objects.filter(
+            participation__school__contacts__user__email=DEMO_LOGINS["school_contact"][1],
+            participation__status__in=["placed", "active"],
+        )
+        .order_by("pk")
+        .first()
+    )
+    if status:
+        ActionPlan.objects.filter(pk=plan.pk).update(status=status)
+    return plan
+
+
+def test_saving_the_plans_context_keeps_the_place_focuses_the_saved_status_and_updates_the_badge(
+    demo_data, page, assert_accessible
+):
+    plan = school_contacts_plan(status="reviewed")
+    sign_in_as(page, "school_contact")
+    page.goto(reverse("actionplans:plan-edit", args=[plan.pk]))
+    expect(page.locator("#plan-state")).to_contain_text("Reviewed")
+    share = page.get_by_role("button", name="Share the plan with the specialist")
+    expect(share).to_have_count(0)
+    context = page.locator("#plan-form-part textarea").first
+    context.fill("We are a two-form entry school; maths is a priority this year.")
+    save = page.get_by_role("button", name="Save context and outcomes")
+    save.scroll_into_view_if_needed()
+    before = save.evaluate("b => b.getBoundingClientRect().top")
+    save.click()
+    status = page.locator("#plan-form-part [data-part-state]")
+    expect(status).to_contain_text("Saved at")
+    expect(status).to_be_focused()
+    after = page.get_by_role("button", name="Save context and outcomes").evaluate(
+        "b => b.getBoundingClientRect().top"
+    )
+    assert abs(after - before) < 40, f"the page moved {after - before}px"
+    assert status.evaluate("s => s.getBoundingClientRect().bottom <= window.innerHeight")
+    expect(page.locator("#plan-state")).to_contain_text("Revised since the review")
+    expect(share).to_be_visible()
+    assert_accessible(page)
