@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from core.formatting import academic_year_name, short_date
 from core.queries import SubqueryCount
+from schools.geo import hosts_distance, point_of
 from schools.models import Hub, School
+from workgroups.hosts import group_hosts
+from workgroups.hosts import towns as host_towns
 from workgroups.models import AcademicYear, Participation, WorkGroup
 from workgroups.programme import PHASES, Phase
 from workgroups.selectors import placement_undo_problems
@@ -106,10 +109,16 @@ class CatalogueGroup(TypedDict):
     capacity: int
     places_left: int
     lead: str
+    # Where its workshops are hosted: the host schools' towns, and their grid references.
+    hosted_in: str
+    hosts: list
+    # How far the hosts are from a chosen school (with_distances), else "".
+    distance: str
 
 
 def hub_catalogue(*, hub: Hub, start_year: int) -> list[PhaseOffer]:
-    """Each phase in pathway order with the hub's open groups for the year (one query)."""
+    """Each phase in pathway order with the hub's open groups for the year and where each is
+    hosted (two queries)."""
     rows = (
         work_groups_open(start_year=start_year)
         .filter(hub=hub)
@@ -137,9 +146,16 @@ def hub_catalogue(*, hub: Hub, start_year: int) -> list[PhaseOffer]:
             # As a person's get_full_name(): their name, or their e-mail address if it is not
             # known; no lead yet, nothing.
             lead=row["lead__user__full_name"] or row["lead__user__email"] or "",
+            hosted_in="",
+            hosts=[],
+            distance="",
         )
         for row in rows
     ]
+    hosts = group_hosts([group["pk"] for group in groups]) if groups else {}
+    for group in groups:
+        group["hosts"] = hosts.get(group["pk"], [])
+        group["hosted_in"] = host_towns(group["hosts"])
     return [
         PhaseOffer(
             phase=phase,
@@ -149,6 +165,16 @@ def hub_catalogue(*, hub: Hub, start_year: int) -> list[PhaseOffer]:
         )
         for phase in Phase
     ]
+
+
+def with_distances(offers: list[PhaseOffer], school: School | None) -> list[PhaseOffer]:
+    """The catalogue's groups each with how far its hosts are from the school, as the crow
+    flies (no query)."""
+    origin = point_of(school) if school else None
+    for offer in offers:
+        for group in offer.work_groups:
+            group["distance"] = hosts_distance(origin, [h.point for h in group["hosts"]]).text
+    return offers
 
 
 def open_groups_for(*, hub: Hub, phase: str, start_year: int) -> list[WorkGroup]:

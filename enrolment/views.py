@@ -23,7 +23,7 @@ from schools.models import Hub
 from schools.views import render_school_options
 from workgroups.programme import PHASES, Phase
 
-from . import permissions, ratelimit, selectors, services
+from . import permissions, proximity, ratelimit, selectors, services
 from .eligibility import COMMITMENTS
 from .forms import (
     BulkPlaceForm,
@@ -61,10 +61,18 @@ def catalogue_index(request):
 def hub_catalogue(request, slug):
     hub = get_object_or_404(Hub, slug=slug)
     start_year = coming_start_year()
+    # `urn`: a school asking how far each group's hosts are from it.
+    school, urn_problem = None, ""
+    if "urn" in request.GET:
+        school, urn_problem = proximity.school_from_query(request.GET["urn"])
+    offers = selectors.hub_catalogue(hub=hub, start_year=start_year)
     context = {
         "hub": hub,
         "year": academic_year_name(start_year),
-        "offers": selectors.hub_catalogue(hub=hub, start_year=start_year),
+        "offers": selectors.with_distances(offers, school) if school else offers,
+        "distance_school": school,
+        "urn_value": request.GET.get("urn", "")[:20],
+        "urn_problem": urn_problem,
     }
     return render(request, "enrolment/hub_catalogue.html", context)
 
@@ -152,6 +160,10 @@ def eoi_create(request, slug, phase):
     if phase not in Phase.values:
         raise Http404
     start_year = coming_start_year()
+    # `urn`: the school chosen already (from the catalogue), whose distances the page shows.
+    chosen, urn_problem = None, ""
+    if request.method == "GET" and "urn" in request.GET:
+        chosen, urn_problem = proximity.school_from_query(request.GET["urn"])
     token = request.POST.get("draft") or request.GET.get("draft") or ""
     draft = _drafts(request).get(token)
     if draft is None or draft["hub"] != hub.slug or draft["phase"] != phase:
@@ -164,6 +176,8 @@ def eoi_create(request, slug, phase):
             initial = {k: v[0] if len(v) == 1 else v for k, v in draft["data"].items()}
         elif request.GET.get("group"):
             initial = {"work_group": request.GET["group"]}
+        if chosen and not draft:
+            initial |= proximity.school_initial(chosen)
         form = _form_for(hub, phase, start_year, initial=initial)
     return form_page(
         request,
@@ -179,8 +193,29 @@ def eoi_create(request, slug, phase):
             "year": academic_year_name(start_year),
             "draft": token,
             "autocomplete": _autocomplete_widget(form, hub),
+            **_distances(form, chosen or _draft_school(draft), urn_problem),
         },
     )
+
+
+def _draft_school(draft):
+    if not draft:
+        return None
+    school, _ = proximity.school_from_query((draft["data"].get("urn") or [""])[0])
+    return school
+
+
+def _distances(form, school, urn_problem) -> dict:
+    """How far each of the form's groups is from the school, once the school is known: chosen
+    before (the query string, the answers kept), or found in the answers sent."""
+    if form.is_bound:
+        form.is_valid()
+        school = form.cleaned_data.get("school") or school
+    return {
+        "distance_school": school,
+        "urn_problem": urn_problem,
+        "distances": proximity.group_distances(form.work_groups.values(), school) if school else [],
+    }
 
 
 def _remember_reference(request, reference, created):
