@@ -44,7 +44,7 @@
     const { partId, top } = pressed;
     pressed = null;
     const part = document.getElementById(partId);
-    const state = part && part.querySelector("[data-part-state]");
+    const state = part && part.querySelector("[data-part-state], [data-error-summary]");
     const button = part && part.querySelector("form [type=submit]");
     if (!state || !button) return;
     window.scrollBy({ top: button.getBoundingClientRect().top - top, behavior: "instant" });

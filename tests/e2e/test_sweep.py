@@ -160,7 +160,14 @@ def _sweep(page, axe, origin, seen_names, problems) -> tuple[int, int]:
         # A plain form loads the page again; an htmx form swaps its part in place.
         page.locator("[data-sweep-send]").click()
         page.wait_for_load_state("networkidle")
-        _check(page, axe, f"{path} ({words}, sent empty)", problems)
+        where = f"{path} ({words}, sent empty)"
+        _check(page, axe, where, problems)
+        # A form shown again with errors starts with the shared error summary, linked to fields.
+        if (
+            page.locator("main .is-invalid").count()
+            and not page.locator("main [data-error-summary] a[href*='#']").count()
+        ):
+            problems.append(f"{where}: errors shown without the error summary's links")
     assert visited >= len(nav)
     return visited, len(sent)
 
