@@ -33,6 +33,7 @@ from .figures import (
     figures_for,
     schools_in_hubs,
 )
+from .maps import HubMap, hub_map
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Dashboard:
     # Expressions of interest waiting for the hub's decision in each year still open (this year
     # and the coming one), whatever year the dashboard shows: [(start year, how many)].
     waiting: list = ()
+    # Where the hub's schools are, by stage on the pathway (reports.maps).
+    map: HubMap | None = None
 
     @property
     def year_name(self) -> str:
@@ -82,10 +85,11 @@ class Dashboard:
         return sum(n for _, n in self.waiting)
 
 
-def coverage_by_authority(hub: Hub, start_year: int) -> list[dict]:
-    """Each local authority of the hub: open primary schools, and those taken part (1 query)."""
+def coverage_by_authority(hub: Hub, start_year: int, area=None) -> list[dict]:
+    """Each local authority of the hub: open primary schools, and those taken part (1 query,
+    and 1 for the hub's area unless given as `area`, schools_in_hubs of the hub)."""
     rows = _grouped(
-        School.objects.filter(schools_in_hubs((hub.pk,))).primary().open(),
+        School.objects.filter(area or schools_in_hubs((hub.pk,))).primary().open(),
         "local_authority__code",
         "local_authority__name",
         schools=Count("pk"),
@@ -120,7 +124,7 @@ def lead_participants_attendance(hub: Hub, start_year: int) -> list[dict]:
 
 
 def dashboard(hub: Hub, start_year: int, today: date) -> Dashboard:
-    """The hub's year on one page (10 queries, whatever the size of the hub)."""
+    """The hub's year on one page (11 queries, whatever the size of the hub)."""
     scope = Scope(hub_ids=(hub.pk,), years=(start_year,))
     figures = defaultdict(Figures)
     add_hub_years(scope, figures, today)
@@ -143,7 +147,8 @@ def dashboard(hub: Hub, start_year: int, today: date) -> Dashboard:
             row.attendance_present += person["present"]
             row.attendance_recorded += person["recorded"]
             row.below_full_attendance += person["missed"] > 0
-    authorities = coverage_by_authority(hub, start_year)
+    area = schools_in_hubs((hub.pk,))
+    authorities = coverage_by_authority(hub, start_year, area)
     figure.open_primary = sum(row["schools"] for row in authorities)
     return Dashboard(
         hub=hub,
@@ -155,6 +160,7 @@ def dashboard(hub: Hub, start_year: int, today: date) -> Dashboard:
         interest_year=interest_year,
         interest_figures=figures[interest_year],
         waiting=[(year, n) for year, n in waiting if n],
+        map=hub_map(hub=hub, start_year=start_year, area=area),
     )
 
 
