@@ -378,6 +378,16 @@ class BulkPlaceForm(PlaceForm):
         self.fields["selected"].queryset = eois
 
 
+class SuggestedPlaceForm(forms.Form):
+    """The ticked expressions of interest, each to be placed in its suggested group."""
+
+    selected = BulkPlaceForm.base_fields["selected"]
+
+    def __init__(self, *args, eois, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = eois
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(
         label="Note",

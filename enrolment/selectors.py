@@ -41,7 +41,7 @@ def coming_start_year(today=None) -> int:
 # The public catalogue ---------------------------------------------------------------------------
 
 
-def _places_taken() -> SubqueryCount:
+def places_taken() -> SubqueryCount:
     """A work group's places taken (its schools not withdrawn), counted in a subquery a group
     so that the groups' own columns need no grouping."""
     return SubqueryCount(
@@ -56,7 +56,7 @@ def work_groups_open(*, start_year: int):
     return (
         WorkGroup.objects.open_for_interest()
         .filter(academic_year__start_year=start_year)
-        .annotate(places_left=Greatest(F("capacity") - _places_taken(), Value(0)))
+        .annotate(places_left=Greatest(F("capacity") - places_taken(), Value(0)))
         .order_by("code")
     )
 
@@ -406,7 +406,7 @@ def placement_groups(eoi: ExpressionOfInterest) -> list[WorkGroup]:
             hub_id=eoi.hub_id, phase=eoi.phase, academic_year_id=eoi.academic_year_id
         )
         .exclude(status=WorkGroup.Status.COMPLETED)
-        .annotate(places_taken=_places_taken())
+        .annotate(places_taken=places_taken())
         .order_by("code")
     )
 
@@ -415,7 +415,7 @@ def _groups_taking_schools(hub_ids, *, start_year: int | None = None):
     groups = WorkGroup.objects.filter(hub_id__in=hub_ids).exclude(status=WorkGroup.Status.COMPLETED)
     if start_year:
         groups = groups.filter(academic_year__start_year=start_year)
-    return groups.annotate(places_taken=_places_taken()).order_by(
+    return groups.annotate(places_taken=places_taken()).order_by(
         "-academic_year__start_year", "phase", "code"
     )
 

@@ -36,6 +36,7 @@ from .permissions import (
     may_place_interests,
     may_submit_interest,
 )
+from .proximity import placement_suggestions
 from .selectors import eligibility_case, unplace_problems
 
 Status = ExpressionOfInterest.Status
@@ -496,4 +497,39 @@ def eoi_place_many(
             results.append((eoi, " ".join(error.messages)))
         else:
             results.append((eoi, ""))
+    return results
+
+
+def eoi_place_suggested(
+    *, eois: list[ExpressionOfInterest], acting_user
+) -> list[tuple[ExpressionOfInterest, WorkGroup | None, str]]:
+    """Place each school in its suggested group (enrolment.proximity: the nearest hosts with a
+    place left), each on its own, first received first: (eoi, group, "" or why it was refused).
+    Someone who may not decide on one of them places none."""
+    require(may_place_interests(acting_user))
+    for eoi in eois:
+        require(may_decide(acting_user, eoi))
+    eois = sorted(eois, key=lambda eoi: (eoi.created_at, eoi.pk))
+    suggestions = placement_suggestions(eois)
+    groups = WorkGroup.objects.in_bulk({s.group_id for ss in suggestions.values() for s in ss})
+    taken: dict[int, int] = {}
+    results = []
+    for eoi in eois:
+        ranked = suggestions.get(eoi.pk, [])
+        # Places filled by this run count: the next school is offered its next nearest group.
+        options = [s for s in ranked if s.places_left > taken.get(s.group_id, 0)]
+        if not ranked or (not options and eoi.outcome == Outcome.ELIGIBLE):
+            results.append(
+                (eoi, None, f"no {eoi.facts.name} group of the hub has a place left that year.")
+            )
+            continue
+        # One that cannot be placed (not eligible) is still offered one: the service says why.
+        group = groups[(options or ranked)[0].group_id]
+        try:
+            eoi_place(eoi=eoi, work_group=group, acting_user=acting_user)
+        except ValidationError as error:
+            results.append((eoi, group, " ".join(error.messages)))
+        else:
+            taken[group.pk] = taken.get(group.pk, 0) + 1
+            results.append((eoi, group, ""))
     return results

@@ -24,13 +24,14 @@ from schools.views import render_school_options
 from workgroups.programme import PHASES, Phase
 
 from . import permissions, proximity, ratelimit, selectors, services
-from .eligibility import COMMITMENTS
+from .eligibility import COMMITMENTS, Outcome
 from .forms import (
     BulkPlaceForm,
     InterestForm,
     NoteForm,
     PlaceForm,
     QueueFilter,
+    SuggestedPlaceForm,
     register_refusal,
 )
 from .models import ExpressionOfInterest
@@ -353,10 +354,19 @@ def eoi_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     query_string = query.urlencode()
+    rows = selectors.review_queue_rows(page.object_list)
+    # The nearest group with a place left, for each waiting school on the page.
+    suggestions = proximity.placement_suggestions(page.object_list)
+    for row in rows:
+        ranked = suggestions.get(int(row["pk"]))
+        if ranked is None:
+            row["suggestion"] = ""
+        else:
+            row["suggestion"] = ranked[0].text if ranked else "No group with a place left"
     context = {
         "filters": filters,
         "page": page,
-        "rows": selectors.review_queue_rows(page.object_list),
+        "rows": rows,
         "groups": selectors.bulk_placement_options(roles.hub_lead_hub_ids, start_year=start_year)
         if roles.is_hub_lead
         else [],
@@ -429,6 +439,11 @@ def _detail(request, eoi, *, failed=None, status=200):
         "problems": error_messages(failed) if failed else [],
         "can_decide": permissions.may_decide(request.user, eoi),
         "pathway": selectors.school_pathway_steps(eoi.school),
+        "suggestions": proximity.placement_suggestions([eoi]).get(eoi.pk, []),
+        # A suggestion can be taken at once: the school is waiting and eligible.
+        "placeable": permissions.may_decide(request.user, eoi)
+        and eoi.status in ExpressionOfInterest.OPEN_STATUSES
+        and eoi.outcome == Outcome.ELIGIBLE,
         "events": eoi.events.select_related("actor"),
         "commitments": [(c.text, c.key in (eoi.commitments or [])) for c in COMMITMENTS[eoi.phase]],
         "unplace_problems": (
@@ -576,6 +591,40 @@ def eoi_place_many(request):
         success=lambda results: _placement_messages(form.cleaned_data["work_group"], results),
         redirect_to=f"{reverse('enrolment:eoi-list')}?{request.POST.get('return_query', '')}",
     )
+
+
+@login_required
+@require_POST
+def eoi_place_suggested(request):
+    """Place each ticked school in its suggested group: the nearest with a place left."""
+    roles = _reviewer_roles(request, placing=True)
+    eois = ExpressionOfInterest.objects.filter(
+        hub_id__in=roles.hub_lead_hub_ids, status__in=ExpressionOfInterest.OPEN_STATUSES
+    )
+    form = SuggestedPlaceForm(request.POST, eois=eois)
+    return button_action(
+        request,
+        lambda data: services.eoi_place_suggested(
+            eois=list(data["selected"].select_related("school", "hub", "academic_year")),
+            acting_user=request.user,
+        ),
+        form=form,
+        success=_suggested_messages,
+        redirect_to=f"{reverse('enrolment:eoi-list')}?{request.POST.get('return_query', '')}",
+    )
+
+
+def _suggested_messages(results) -> list:
+    """Which schools were placed where, then one error for each that was not, and why."""
+    placed = [
+        f"{eoi.school.name} in {group.code}" for eoi, group, problem in results if not problem
+    ]
+    said = [f"Placed in their suggested groups: {', '.join(placed)}."] if placed else []
+    return said + [
+        Message(messages.ERROR, f"{eoi.reference} ({eoi.school.name}) not placed: {problem}")
+        for eoi, _, problem in results
+        if problem
+    ]
 
 
 def _placement_messages(group, results) -> list:

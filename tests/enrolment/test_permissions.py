@@ -33,6 +33,7 @@ REFUSED = [
     "eoi_decline",
     "eoi_place",
     "eoi_place_many",
+    "eoi_place_suggested",
     "eoi_unplace",
     "school_contact_give",
 ]
@@ -63,6 +64,10 @@ def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
         "eoi_place": lambda: services.eoi_place(eoi=eoi, work_group=group, acting_user=staff_user),
         "eoi_place_many": lambda: services.eoi_place_many(
             eois=[eoi], work_group=group, acting_user=school_contact
+        ),
+        # Another hub's lead may place in bulk, but not this hub's schools.
+        "eoi_place_suggested": lambda: services.eoi_place_suggested(
+            eois=[eoi], acting_user=other_lead
         ),
         # Undoing a placement: national staff, who may not place, may not undo one either.
         "eoi_unplace": lambda: services.eoi_unplace(eoi=placed, acting_user=staff_user),

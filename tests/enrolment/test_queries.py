@@ -28,8 +28,9 @@ CEILINGS = {
     "eoi-form": 2,
     # The school chosen, and where the groups are hosted.
     "eoi-form-for-school": 4,
-    "queue": 8,
-    "detail": 9,
+    # Each adds three for the suggested groups: the waiting schools, the groups, their hosts.
+    "queue": 11,
+    "detail": 12,
 }
 SIZES = {"small": 1, "large": 12}
 

@@ -76,9 +76,10 @@ def test_the_queue_lists_the_hubs_submissions_with_filters(client, hub, hub_lead
     }
     # A year the queue does not know lists nothing and says so: its filter is not dropped.
     assert listed(academic_year__start_year=1999) == set()
-    assert "These filters cannot be used" in client.get(
-        url, {"academic_year__start_year": 1999}
-    ).content.decode()
+    assert (
+        "These filters cannot be used"
+        in client.get(url, {"academic_year__start_year": 1999}).content.decode()
+    )
     page = client.get(url).content.decode()
     # Only eligible ones waiting for a decision can be ticked for bulk placement.
     assert f'value="{eligible.pk}" id="select-{eligible.pk}"' in page
@@ -126,16 +127,19 @@ def test_each_queue_row_says_what_the_school_asked_for_and_what_became_of_it(
         "Development",
         year.name,
         open_group.code,
+        # The suggested group: the only one, whose hosts' distance the register cannot give.
+        f"{open_group.code}: distance unknown, {open_group.capacity - 1} places left",
         "Eligible",
         "Waiting for the hub&#x27;s decision",
         received,
     ]
-    assert row(unchecked)[4:7] == [
+    assert row(unchecked)[4:8] == [
         "No preference",
+        "",
         "Not checked yet",
         "Received, being checked",
     ]
-    assert row(placed)[6] == f"Placed ({open_group.code})"
+    assert row(placed)[7] == f"Placed ({open_group.code})"
     assert (
         f'<option value="{open_group.pk}">{open_group.code} {open_group.title}, {year.name} '
         f"(1 of {open_group.capacity} places taken)</option>"
