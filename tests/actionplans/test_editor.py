@@ -207,3 +207,29 @@ def test_print_page_holds_the_whole_plan(editor, plan):
     assert "actionplans-print.css" in page
     assert "Fluency first" in page and "Daily practice" in page and "Year 3 team" in page
     assert "<form" not in page.split('id="main"')[1]
+
+
+def test_a_save_in_place_also_sends_the_plans_new_status_and_share_button(editor, plan):
+    plan.status = "reviewed"
+    plan.save()
+    response = editor.post(
+        reverse("actionplans:plan-update", args=[plan.pk, "plan"]),
+        {"plan-context": "Two-form entry.", "plan-version": plan.version},
+        HTTP_HX_REQUEST="true",
+    )
+    fragment = response.content.decode()
+    assert 'id="plan-form-part"' in fragment
+    assert "Saved at" in fragment and "data-part-state" in fragment
+    # Out of band: the badge now says revised, and the plan can be shared again.
+    assert '<p id="plan-state" hx-swap-oob="true">' in fragment
+    assert "Revised since the review" in fragment
+    assert '<div id="plan-share" hx-swap-oob="true">' in fragment
+    assert "Share the plan with the specialist" in fragment
+
+
+def test_a_part_not_saved_starts_with_the_error_summary(editor, plan):
+    response = editor.post(
+        reverse("actionplans:priority-create", args=[plan.pk]), {"new-priority-title": ""}
+    )
+    page = response.content.decode()
+    assert "data-error-summary" in page and 'href="#id_new-priority-title"' in page

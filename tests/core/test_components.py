@@ -2,6 +2,7 @@
 
 from types import SimpleNamespace
 
+from django import forms
 from django.core.paginator import Paginator
 from django.template import engines
 from django.template.loader import render_to_string
@@ -140,3 +141,25 @@ def test_the_apps_status_badges_have_their_colours():
         '<span class="badge text-bg-danger">Overdue</span> '
         '<span class="badge text-bg-warning">At risk</span>'
     )
+
+
+def test_a_scroll_region_is_labelled_and_reachable_by_keyboard():
+    html = render("{% scroll_region label %}<table></table>{% endscroll_region %}", label="A & B")
+    assert squeeze(html) == (
+        '<div class="table-scroll" role="region" aria-label="A &amp; B" tabindex="0">'
+        "<table></table></div>"
+    )
+
+
+def test_a_filter_control_is_a_bootstrap_control_and_marked_invalid_only_with_its_message():
+    class Filters(forms.Form):
+        year = forms.ChoiceField(choices=[("", "Any"), ("2026", "2026/27")], required=False)
+        name = forms.CharField(required=False)
+
+    shown = Filters({"year": "1999"})
+    shown.is_valid()
+    html = render_to_string("core/_filter_form.html", {"form": shown, "label": "Filter"})
+    assert 'class="form-select is-invalid"' in html
+    assert 'aria-invalid="true" aria-describedby="id_year_error"' in html
+    assert '<div id="id_year_error" class="invalid-feedback d-block">' in html
+    assert 'class="form-control"' in html

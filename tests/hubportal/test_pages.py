@@ -70,3 +70,12 @@ def test_admin_lives_at_the_configured_path(client, staff_user, settings):
     staff_user.save()
     response = client.get("/" + settings.ADMIN_URL)
     assert response.status_code == 200
+
+
+def test_a_role_with_many_entries_finds_the_less_used_ones_under_more(client, people):
+    client.force_login(people["hub_lead"])
+    context = client.get(reverse("privacy")).context
+    assert [item["label"] for item in context["nav_more"]] == ["My hub", "Register", "Outbox"]
+    assert len([item for item in context["nav_items"] if not item["more"]]) <= 6
+    client.force_login(people["school_contact"])
+    assert client.get(reverse("privacy")).context["nav_more"] == []
