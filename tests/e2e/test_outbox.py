@@ -33,6 +33,7 @@ def test_a_hub_lead_resends_a_failed_mail_from_the_outbox(page, assert_accessibl
     )
     sign_in(page, hub_lead.email, TEST_PASSWORD)
 
+    page.get_by_role("button", name="More").click()  # the less used pages
     page.get_by_role("link", name="Outbox").click()
     assert page.locator("h1").inner_text() == "Outbox"
     assert_accessible(page)

@@ -54,7 +54,7 @@ def test_with_an_authenticator_signing_in_asks_for_its_code(page, assert_accessi
     assert_accessible(page)
     page.locator("input[name=code]").fill("000000")
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_text("Incorrect code")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("Incorrect code")
     page.goto("/groups/")
     expect(page).to_have_url(re.compile(r"/account/2fa/authenticate/$"))  # not signed in yet
     enter_code(page, lead)
@@ -68,7 +68,7 @@ def test_the_admin_signs_in_with_the_code_and_is_rate_limited(page):
     for _ in range(5):
         _password(page, staff.email, "not the password")
     _password(page, staff.email)  # the right one, too late
-    expect(page.get_by_text("Too many failed login attempts")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("Too many failed login attempts")
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/account/login/\?next="))
 
