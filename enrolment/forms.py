@@ -427,3 +427,26 @@ class QueueFilter(django_filters.FilterSet):
             "invalid_choice": "No expressions of interest are for that year: choose one of the "
             "years listed, or clear the filters."
         }
+
+
+class GroupingForm(forms.Form):
+    """What to suggest groups for: a phase, a year and the groups' size."""
+
+    phase = forms.ChoiceField(label="Phase", choices=Phase.choices, initial=Phase.DEVELOPMENT)
+    year = forms.TypedChoiceField(label="Year", coerce=int)
+    size = forms.IntegerField(
+        label="Schools in a group",
+        min_value=2,
+        max_value=12,
+        error_messages={
+            "min_value": "A group needs at least 2 schools.",
+            "max_value": "A group takes at most 12 schools.",
+            "invalid": "Enter the number of schools in a group, like 7.",
+        },
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, academic_year_name(y)) for y in years]
+        self.fields["year"].error_messages["invalid_choice"] = "Choose one of the years listed."
+        self.fields["phase"].error_messages["invalid_choice"] = "Choose one of the phases listed."

@@ -20,6 +20,9 @@ import math
 from dataclasses import dataclass, field
 
 from schools.geo import Point, distance_km
+from schools.models import HubStaff, School
+
+from .models import ExpressionOfInterest
 
 
 @dataclass(frozen=True)
@@ -111,3 +114,94 @@ def suggest_groups(
     for group in groups:
         group.schools.sort(key=lambda pair: (pair[1] is None, pair[1] or 0, pair[0].urn))
     return groups
+
+
+# What the suggestion is made from ------------------------------------------------------------
+
+
+def _place(row, *, specialist=False) -> Place:
+    pk, urn, name, town, easting, northing = row
+    point = (easting, northing) if easting is not None and northing is not None else None
+    return Place(key=pk, urn=urn, name=name, town=town, point=point, specialist=specialist)
+
+
+def grouping_places(*, hub, phase: str, start_year: int) -> tuple[list[Place], list[Place]]:
+    """The hub's schools waiting for a place in the phase and year, and the candidate hosts:
+    the open Mastery Specialist schools of its area, then its specialists' own schools, each
+    by URN (3 queries)."""
+    fields = ("pk", "urn", "name", "town", "easting", "northing")
+    waiting = [
+        _place(row)
+        for row in ExpressionOfInterest.objects.filter(
+            hub=hub,
+            phase=phase,
+            academic_year__start_year=start_year,
+            status__in=ExpressionOfInterest.OPEN_STATUSES,
+        )
+        .order_by("school__urn")
+        .values_list(*(f"school__{f}" for f in fields))
+    ]
+    specialists = [
+        _place(row, specialist=True)
+        for row in School.objects.in_hub(hub)
+        .open()
+        .filter(is_mastery_specialist_school=True)
+        .order_by("urn")
+        .values_list(*fields)
+    ]
+    known = {p.urn for p in specialists}
+    own = [
+        _place(row)
+        for row in School.objects.filter(
+            pk__in=HubStaff.objects.filter(hub=hub, school__isnull=False).values("school")
+        )
+        .order_by("urn")
+        .values_list(*fields)
+        if row[1] not in known
+    ]
+    return waiting, specialists + own
+
+
+@dataclass
+class Drawing:
+    """The suggestion on a map: each school joined by a line to its group's host."""
+
+    width: int = 0
+    height: int = 0
+    # (x1, y1, x2, y2): school to host.
+    lines: list = field(default_factory=list)
+    schools: list = field(default_factory=list)
+    hosts: list = field(default_factory=list)
+
+
+def drawing(groups: list[SuggestedGroup], *, size: int = 600, margin: int = 12) -> Drawing:
+    """The groups drawn to fit `size` units, north at the top (schools with no grid reference
+    are not drawn)."""
+    points = [g.host.point for g in groups if g.host.point] + [
+        s.point for g in groups for s, _ in g.schools if s.point
+    ]
+    if not points:
+        return Drawing()
+    west, east = min(p[0] for p in points), max(p[0] for p in points)
+    south, north = min(p[1] for p in points), max(p[1] for p in points)
+    scale = (size - 2 * margin) / max(east - west, north - south, 1000)
+
+    def xy(point):
+        return margin + round((point[0] - west) * scale), margin + round((north - point[1]) * scale)
+
+    result = Drawing(
+        width=round((east - west) * scale) + 2 * margin,
+        height=round((north - south) * scale) + 2 * margin,
+    )
+    for group in groups:
+        host = xy(group.host.point) if group.host.point else None
+        for school, _ in group.schools:
+            if school.point is None:
+                continue
+            x, y = xy(school.point)
+            result.schools.append((x, y))
+            if host:
+                result.lines.append((x, y, *host))
+        if host:
+            result.hosts.append(host)
+    return result

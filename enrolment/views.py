@@ -21,12 +21,14 @@ from core.roles import roles_for
 from core.views import button_action, form_page
 from schools.models import Hub
 from schools.views import render_school_options
+from workgroups.models import WorkGroup
 from workgroups.programme import PHASES, Phase
 
-from . import permissions, proximity, ratelimit, selectors, services
+from . import grouping, permissions, proximity, ratelimit, selectors, services
 from .eligibility import COMMITMENTS, Outcome
 from .forms import (
     BulkPlaceForm,
+    GroupingForm,
     InterestForm,
     NoteForm,
     PlaceForm,
@@ -612,6 +614,44 @@ def eoi_place_suggested(request):
         success=_suggested_messages,
         redirect_to=f"{reverse('enrolment:eoi-list')}?{request.POST.get('return_query', '')}",
     )
+
+
+@login_required
+@require_GET
+def groups_suggest(request):
+    """Groups suggested for a year: the phase's waiting schools gathered around hosts
+    (enrolment.grouping). Nothing is kept: change the size to see others, or set groups up."""
+    roles = _reviewer_roles(request, placing=True)
+    hubs = list(Hub.objects.filter(pk__in=roles.hub_lead_hub_ids).order_by("name"))
+    hub = next((h for h in hubs if h.slug == request.GET.get("hub")), hubs[0] if hubs else None)
+    if hub is None:
+        raise Http404
+    coming = coming_start_year()
+    form = GroupingForm(
+        request.GET or None,
+        years=[coming - 1, coming],
+        initial={"phase": Phase.DEVELOPMENT, "year": coming, "size": WorkGroup.DEFAULT_CAPACITY},
+    )
+    choice = form.cleaned_data if form.is_bound and form.is_valid() else None
+    if not form.is_bound:
+        choice = {"phase": Phase.DEVELOPMENT, "year": coming, "size": WorkGroup.DEFAULT_CAPACITY}
+    groups, waiting = [], []
+    if choice:
+        waiting, candidates = grouping.grouping_places(
+            hub=hub, phase=choice["phase"], start_year=choice["year"]
+        )
+        groups = grouping.suggest_groups(waiting, candidates, size=choice["size"])
+    context = {
+        "hub": hub,
+        "form": form,
+        "choice": choice,
+        "facts": PHASES[choice["phase"]] if choice else None,
+        "year_name": academic_year_name(choice["year"]) if choice else "",
+        "waiting": waiting,
+        "groups": groups,
+        "drawing": grouping.drawing(groups),
+    }
+    return render(request, "enrolment/groups_suggest.html", context)
 
 
 def _suggested_messages(results) -> list:

@@ -121,3 +121,20 @@ def test_the_hub_lead_reads_the_map_and_takes_a_suggested_placement(page, world,
     suggestions.get_by_role("button", name="Place in NCP-NEAR").click()
     expect(page.get_by_text("Oakfield Primary School is placed in NCP-NEAR")).to_be_visible()
     assert Participation.objects.filter(school=world["school"], work_group=world["near"]).exists()
+
+
+def test_the_hub_lead_reads_suggested_groups_for_next_year(page, world, assert_accessible):
+    sign_in(page, "lead@abacus.example", TEST_PASSWORD)
+    page.goto("/review/")
+    page.get_by_role("link", name="Suggest groups for next year").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Suggested groups: Development")
+    expect(page.get_by_role("img", name="Map of the suggested groups")).to_be_visible()
+    expect(page.get_by_role("heading", name="Group 1: hosted at")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Schools in a group").fill("2")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_text("1 group of at most 2 suggested")).to_be_visible()
+    # A size typed into the address by hand is refused plainly.
+    page.goto(page.url.replace("size=2", "size=1"))
+    expect(page.get_by_text("A group needs at least 2 schools.")).to_be_visible()
+    assert_accessible(page)

@@ -1,6 +1,10 @@
 """Suggested groups for a new year: waiting schools gathered around hosts, on known points."""
 
+import pytest
+from django.urls import reverse
+
 from enrolment.grouping import Place, suggest_groups
+from tests.factories import ExpressionOfInterestFactory, LocalAuthorityFactory, SchoolFactory
 
 
 def _school(urn, e, n, **kw):
@@ -63,3 +67,38 @@ def test_groups_never_pass_their_size_and_unknown_schools_fill_the_roomiest():
 
 def test_nothing_waiting_suggests_nothing():
     assert suggest_groups([], [_school(900, 1, 1, specialist=True)], size=7) == []
+
+
+@pytest.mark.django_db
+def test_the_hub_lead_sees_the_suggested_groups_on_a_map(client, hub, hub_lead, year):
+    area = LocalAuthorityFactory(hub=hub)
+    SchoolFactory(
+        local_authority=area,
+        urn=900001,
+        easting=401_000,
+        northing=300_000,
+        is_mastery_specialist_school=True,
+        name="Specialist Primary",
+    )
+    for i in range(3):
+        school = SchoolFactory(local_authority=area, easting=400_000 + 500 * i, northing=300_000)
+        ExpressionOfInterestFactory(school=school, hub=hub, academic_year=year)
+    ExpressionOfInterestFactory(
+        school=SchoolFactory(local_authority=area), hub=hub, academic_year=year
+    )
+    client.force_login(hub_lead)
+    url = reverse("enrolment:groups-suggest")
+    response = client.get(f"{url}?phase=development&year={year.start_year}&size=7")
+    assert response.status_code == 200
+    groups = response.context["groups"]
+    assert len(groups) == 1 and groups[0].host.name == "Specialist Primary"
+    assert len(groups[0].schools) == 4
+    html = response.content.decode()
+    assert "Group 1: hosted at Specialist Primary" in html
+    assert html.count('<use href="#grouping-school"') == 3
+    assert "distance unknown" in html
+    # A size out of bounds is said plainly, never an error page.
+    bad = client.get(f"{url}?phase=development&year={year.start_year}&size=99")
+    assert bad.status_code == 200
+    assert "A group takes at most 12 schools." in bad.content.decode()
+    assert bad.context["groups"] == []
