@@ -156,6 +156,21 @@ def test_the_hub_leads_navigation_fits_one_line_and_more_opens_by_keyboard(
     assert_accessible(page)
 
 
+def test_every_roles_navigation_fits_one_line_on_a_desk(demo_data, browser, live_server):
+    for role in ("staff", "specialist", "school_contact"):
+        context = browser.new_context(base_url=live_server.url, viewport=DESK)
+        page = context.new_page()
+        try:
+            sign_in_as(page, role)
+            tops = page.eval_on_selector_all(
+                "#main-nav > .navbar-nav > .nav-item",
+                "items => items.map((item) => Math.round(item.getBoundingClientRect().top))",
+            )
+            assert len(set(tops)) == 1, f"{role}'s navigation wraps: {tops}"
+        finally:
+            context.close()
+
+
 def test_the_review_filters_are_styled_aligned_and_say_why_a_year_is_refused(
     demo_data, page, assert_accessible
 ):
