@@ -450,3 +450,38 @@ class GroupingForm(forms.Form):
         self.fields["year"].choices = [(y, academic_year_name(y)) for y in years]
         self.fields["year"].error_messages["invalid_choice"] = "Choose one of the years listed."
         self.fields["phase"].error_messages["invalid_choice"] = "Choose one of the phases listed."
+
+
+class GroupAcceptForm(GroupingForm):
+    """One suggested group to set up: its code and title, its host, and its schools (untick
+    one to leave it out)."""
+
+    host = forms.IntegerField(widget=forms.HiddenInput)
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="The national project code with the hub's suffix, e.g. NCP25-11-03.",
+        error_messages={"required": "Enter the group's code."},
+    )
+    title = forms.CharField(
+        label="Title", max_length=200, error_messages={"required": "Enter the group's title."}
+    )
+    selected = forms.ModelMultipleChoiceField(
+        label="Schools to place",
+        queryset=ExpressionOfInterest.objects.none(),
+        error_messages={
+            "required": "Tick at least one school to place in the group.",
+            "invalid_choice": "One of the ticked schools is no longer waiting for a place.",
+        },
+    )
+
+    def __init__(self, *args, eois, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = eois
+        self.hosts = hosts
+
+    def clean_host(self):
+        host = self.hosts.filter(urn=self.cleaned_data["host"]).first()
+        if host is None:
+            raise forms.ValidationError("The host school is not one of the hub's schools.")
+        return host

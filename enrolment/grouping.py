@@ -130,6 +130,7 @@ def grouping_places(*, hub, phase: str, start_year: int) -> tuple[list[Place], l
     the open Mastery Specialist schools of its area, then its specialists' own schools, each
     by URN (3 queries)."""
     fields = ("pk", "urn", "name", "town", "easting", "northing")
+    # A waiting school's key is its expression of interest's id: accepting a group places those.
     waiting = [
         _place(row)
         for row in ExpressionOfInterest.objects.filter(
@@ -139,7 +140,7 @@ def grouping_places(*, hub, phase: str, start_year: int) -> tuple[list[Place], l
             status__in=ExpressionOfInterest.OPEN_STATUSES,
         )
         .order_by("school__urn")
-        .values_list(*(f"school__{f}" for f in fields))
+        .values_list("pk", *(f"school__{f}" for f in fields[1:]))
     ]
     specialists = [
         _place(row, specialist=True)

@@ -26,6 +26,7 @@ from workgroups.services import (
     academic_year_get_or_create,
     participation_place,
     participation_undo_placement,
+    work_group_create,
 )
 
 from .eligibility import Outcome, assess
@@ -533,3 +534,40 @@ def eoi_place_suggested(
             taken[group.pk] = taken.get(group.pk, 0) + 1
             results.append((eoi, group, ""))
     return results
+
+
+def suggested_group_accept(
+    *,
+    hub,
+    phase: str,
+    academic_year,
+    code: str,
+    title: str,
+    host: School,
+    eois: list[ExpressionOfInterest],
+    size: int,
+    acting_user,
+) -> tuple[WorkGroup, list[tuple[ExpressionOfInterest, str]]]:
+    """Set up a suggested group (enrolment.grouping): a new work group of the hub open for the
+    year, led by the specialist whose school hosts it (if one does; the first workshop is then
+    there), and place its schools in it, each on its own: (group, [(eoi, "" or why not)])."""
+    require(may_place_interests(acting_user))
+    for eoi in eois:
+        require(may_decide(acting_user, eoi))
+    roles = [HubStaff.Role.MASTERY_SPECIALIST]
+    if phase == Phase.READINESS:
+        roles.append(HubStaff.Role.READINESS_LEAD)
+    lead = HubStaff.objects.filter(hub=hub, school=host, role__in=roles).order_by("pk").first()
+    group = work_group_create(
+        hub=hub,
+        phase=phase,
+        academic_year=academic_year,
+        code=code,
+        title=title,
+        description="" if lead else f"Suggested around {host.name}, {host.town}.",
+        lead=lead,
+        capacity=max(size, len(eois)),
+        status=WorkGroup.Status.OPEN,
+        acting_user=acting_user,
+    )
+    return group, eoi_place_many(eois=eois, work_group=group, acting_user=acting_user)

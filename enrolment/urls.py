@@ -18,6 +18,7 @@ urlpatterns = [
     path("review/place/", views.eoi_place_many, name="eoi-place-many"),
     path("review/place-suggested/", views.eoi_place_suggested, name="eoi-place-suggested"),
     path("review/groups/", views.groups_suggest, name="groups-suggest"),
+    path("review/groups/accept/", views.group_accept, name="group-accept"),
     path("review/<str:reference>/", views.eoi_detail, name="eoi-detail"),
     path("review/<str:reference>/place/", views.eoi_place, name="eoi-place"),
     path("review/<str:reference>/unplace/", views.eoi_unplace, name="eoi-unplace"),

@@ -19,15 +19,17 @@ from core.formatting import academic_year_name
 from core.forms import error_messages
 from core.roles import roles_for
 from core.views import button_action, form_page
-from schools.models import Hub
+from schools.models import Hub, School
 from schools.views import render_school_options
 from workgroups.models import WorkGroup
 from workgroups.programme import PHASES, Phase
+from workgroups.services import academic_year_get_or_create
 
 from . import grouping, permissions, proximity, ratelimit, selectors, services
 from .eligibility import COMMITMENTS, Outcome
 from .forms import (
     BulkPlaceForm,
+    GroupAcceptForm,
     GroupingForm,
     InterestForm,
     NoteForm,
@@ -652,6 +654,53 @@ def groups_suggest(request):
         "drawing": grouping.drawing(groups),
     }
     return render(request, "enrolment/groups_suggest.html", context)
+
+
+@login_required
+@require_POST
+def group_accept(request):
+    """Set up one suggested group and place its ticked schools; back to the suggestions."""
+    roles = _reviewer_roles(request, placing=True)
+    hub = get_object_or_404(Hub, slug=request.POST.get("hub", ""), pk__in=roles.hub_lead_hub_ids)
+    coming = coming_start_year()
+    form = GroupAcceptForm(
+        request.POST,
+        years=[coming - 1, coming],
+        eois=ExpressionOfInterest.objects.filter(
+            hub=hub, status__in=ExpressionOfInterest.OPEN_STATUSES
+        ),
+        hosts=School.objects.in_hub(hub),
+    )
+
+    def accept(data):
+        eois = [
+            eoi
+            for eoi in data["selected"].select_related("school", "hub", "academic_year")
+            if eoi.phase == data["phase"] and eoi.academic_year.start_year == data["year"]
+        ]
+        return services.suggested_group_accept(
+            hub=hub,
+            phase=data["phase"],
+            academic_year=academic_year_get_or_create(start_year=data["year"]),
+            code=data["code"],
+            title=data["title"],
+            host=data["host"],
+            eois=eois,
+            size=data["size"],
+            acting_user=request.user,
+        )
+
+    query = urlencode({k: request.POST.get(k, "") for k in ("hub", "phase", "year", "size")})
+    return button_action(
+        request,
+        accept,
+        form=form,
+        success=lambda done: (
+            [f"{done[0].code} is set up, open for expressions of interest."]
+            + _placement_messages(done[0], done[1])
+        ),
+        redirect_to=f"{reverse('enrolment:groups-suggest')}?{query}",
+    )
 
 
 def _suggested_messages(results) -> list:

@@ -134,6 +134,10 @@ def test_the_hub_lead_reads_suggested_groups_for_next_year(page, world, assert_a
     page.get_by_label("Schools in a group").fill("2")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("1 group of at most 2 suggested")).to_be_visible()
+    page.get_by_role("button", name="Set up group 1 and place the ticked schools").click()
+    expect(page.get_by_text("is set up, open for expressions of interest")).to_be_visible()
+    expect(page.get_by_text("No school is waiting for a place in Development")).to_be_visible()
+    assert Participation.objects.filter(school=world["school"]).exists()
     # A size typed into the address by hand is refused plainly.
     page.goto(page.url.replace("size=2", "size=1"))
     expect(page.get_by_text("A group needs at least 2 schools.")).to_be_visible()

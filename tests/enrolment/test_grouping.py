@@ -1,10 +1,18 @@
 """Suggested groups for a new year: waiting schools gathered around hosts, on known points."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from enrolment.grouping import Place, suggest_groups
-from tests.factories import ExpressionOfInterestFactory, LocalAuthorityFactory, SchoolFactory
+from enrolment.services import suggested_group_accept
+from tests.factories import (
+    ExpressionOfInterestFactory,
+    HubStaffFactory,
+    LocalAuthorityFactory,
+    SchoolFactory,
+)
+from workgroups.models import Participation, WorkGroup
 
 
 def _school(urn, e, n, **kw):
@@ -102,3 +110,79 @@ def test_the_hub_lead_sees_the_suggested_groups_on_a_map(client, hub, hub_lead, 
     assert bad.status_code == 200
     assert "A group takes at most 12 schools." in bad.content.decode()
     assert bad.context["groups"] == []
+
+
+@pytest.mark.django_db
+def test_setting_up_a_suggested_group_places_its_ticked_schools(
+    client, hub, hub_lead, specialist, hub_school, year
+):
+    area = hub_school.local_authority
+    hub_school.easting, hub_school.northing = 401_000, 300_000
+    hub_school.save()
+    eois = [
+        ExpressionOfInterestFactory(
+            school=SchoolFactory(local_authority=area, easting=400_000 + 500 * i, northing=300_000),
+            hub=hub,
+            academic_year=year,
+        )
+        for i in range(3)
+    ]
+    client.force_login(hub_lead)
+    suggested = client.get(reverse("enrolment:groups-suggest"))
+    (group,) = suggested.context["groups"]
+    assert group.host.urn == hub_school.urn
+    form = {
+        "hub": hub.slug,
+        "phase": "development",
+        "year": year.start_year,
+        "size": 7,
+        "host": hub_school.urn,
+        "code": "NCP27-01-S01",
+        "title": "Development work group, Townville",
+        # One school left out.
+        "selected": [eois[0].pk, eois[1].pk],
+    }
+    response = client.post(reverse("enrolment:group-accept"), form, follow=True)
+    assert response.status_code == 200
+    created = WorkGroup.objects.get(code="NCP27-01-S01")
+    assert created.lead.user == specialist and created.status == WorkGroup.Status.OPEN
+    assert created.workshops.get(number=1).host_school == hub_school
+    assert set(
+        Participation.objects.filter(work_group=created).values_list("school", flat=True)
+    ) == {
+        eois[0].school_id,
+        eois[1].school_id,
+    }
+    said = [str(m) for m in response.context["messages"]]
+    assert said[0] == "NCP27-01-S01 is set up, open for expressions of interest."
+    # Back on the suggestions, only the school left out is still waiting.
+    assert [s.key for s, _ in response.context["groups"][0].schools] == [eois[2].pk]
+    # The same code again is refused, and nothing more is placed.
+    again = client.post(
+        reverse("enrolment:group-accept"), {**form, "selected": [eois[2].pk]}, follow=True
+    )
+    assert any("code" in str(m).lower() for m in again.context["messages"])
+    assert not Participation.objects.filter(school=eois[2].school).exists()
+
+
+@pytest.mark.django_db
+def test_another_hubs_lead_cannot_set_up_a_group_here(hub, other_hub, hub_school, year):
+    stranger = HubStaffFactory(hub=other_hub, role="hub_lead").user
+    eoi = ExpressionOfInterestFactory(
+        school=SchoolFactory(local_authority=hub_school.local_authority),
+        hub=hub,
+        academic_year=year,
+    )
+    with pytest.raises(PermissionDenied):
+        suggested_group_accept(
+            hub=hub,
+            phase="development",
+            academic_year=year,
+            code="X-1",
+            title="X",
+            host=hub_school,
+            eois=[eoi],
+            size=7,
+            acting_user=stranger,
+        )
+    assert not WorkGroup.objects.filter(code="X-1").exists()

@@ -36,6 +36,7 @@ REFUSED = [
     "eoi_place_suggested",
     "eoi_unplace",
     "school_contact_give",
+    "suggested_group_accept",
 ]
 
 
@@ -71,6 +72,18 @@ def refusals(hub, other_hub, hub_lead, staff_user, school_contact, year):
         ),
         # Undoing a placement: national staff, who may not place, may not undo one either.
         "eoi_unplace": lambda: services.eoi_unplace(eoi=placed, acting_user=staff_user),
+        # Setting up a suggested group of this hub's schools: not another hub's lead.
+        "suggested_group_accept": lambda: services.suggested_group_accept(
+            hub=hub,
+            phase="development",
+            academic_year=year,
+            code="NCP-SUGGESTED",
+            title="Suggested",
+            host=school,
+            eois=[eoi],
+            size=7,
+            acting_user=other_lead,
+        ),
         # An invitation's school contact grant, given as its sender: another hub's lead may not.
         "school_contact_give": lambda: services.school_contact_give(
             school_contact, {"contact": contact.pk, "eoi": eoi.pk}, acting_user=other_lead

@@ -159,6 +159,7 @@ URLS = {
     "enrolment:eoi-place-many": (LIST, "lead", None),
     "enrolment:eoi-place-suggested": (LIST, "lead", None),
     "enrolment:groups-suggest": (LIST, "lead", None),
+    "enrolment:group-accept": (LIST, "lead", None),
     "enrolment:eoi-detail": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-place": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
     "enrolment:eoi-unplace": (OBJECT, "lead", lambda w: {"reference": w["eoi"].reference}),
