@@ -114,9 +114,7 @@ def _plan_written(participation):
         (_plan_written, "action plan"),
     ],
 )
-def test_once_something_has_happened_it_cannot_be_undone(
-    eoi, group, hub_lead, happened, said
-):
+def test_once_something_has_happened_it_cannot_be_undone(eoi, group, hub_lead, happened, said):
     participation = eoi_place(eoi=eoi, work_group=group, acting_user=hub_lead)
     happened(participation)
     with pytest.raises(ValidationError, match=said):
