@@ -678,6 +678,25 @@ def workshop_attendees(workshop: Workshop) -> list[AttendeeRow]:
     return rows
 
 
+def workshop_people_to_tell(
+    workshop: Workshop, *, host_school_ids=(), attendees: list[AttendeeRow] | None = None
+) -> list[SchoolContact]:
+    """Whom a workshop's new day, time or host is e-mailed to, each once (by e-mail address):
+    everyone expected (`workshop_attendees`), then the contacts of the host schools given (the
+    new host, and the old one when it moves)."""
+    attendees = workshop_attendees(workshop) if attendees is None else attendees
+    hosts = SchoolContact.objects.filter(school__in=[pk for pk in host_school_ids if pk])
+    people = {}
+    for contact in [
+        *(row.contact for row in attendees),
+        *hosts.select_related("user").order_by("school__name", "role", "name"),
+    ]:
+        email = (contact.email or "").strip().lower()
+        if email:
+            people.setdefault(email, contact)
+    return list(people.values())
+
+
 def invitable_contacts(workshop: Workshop, attendees: list[AttendeeRow]):
     """Other contacts at the schools taking part, who could be invited to this workshop."""
     schools = workshop.work_group.participations.taking_part().values("school")

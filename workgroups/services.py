@@ -479,7 +479,9 @@ def workshop_schedule(
     materials: str = "",
     acting_user,
 ) -> Workshop:
-    """Set a workshop's day, half-day, host and content; a changed day notifies attendees."""
+    """Set a workshop's day, half-day, host and content. When its day, time or host is set for
+    the first time or changes, everyone expected and the host school are told
+    (`workshop_notify_schedule`); `people_told` on the workshop returned says how many."""
     require(may_run_work_group(acting_user, workshop.work_group))
     with transaction.atomic():
         workshop = (
@@ -532,45 +534,57 @@ def workshop_schedule(
         workshop.agenda, workshop.materials = agenda, materials
         workshop.status = Workshop.Status.SCHEDULED
         after = (date, starts_at, ends_at, workshop.host_school_id)
-        rescheduled = was_scheduled and before != after
-        if rescheduled:
+        moved = was_scheduled and before != after
+        if moved:
             workshop.sequence += 1
         _saved(workshop, acting_user)
-        if rescheduled:
-            from .tasks import workshop_rescheduled_notify
-
-            workshop_rescheduled_notify.delay_on_commit(workshop.pk, workshop.sequence)
+        # The notices are outbox rows written with the change itself, so none can be lost.
+        told = (
+            workshop_notify_schedule(workshop_id=workshop.pk, sequence=workshop.sequence)
+            if moved or not was_scheduled
+            else 0
+        )
+    workshop.people_told = told
     return workshop
 
 
-def workshop_notify_rescheduled(*, workshop_id: int, sequence: int) -> int:
-    """E-mail each expected attendee the workshop's new day, once per change."""
+def workshop_notify_schedule(*, workshop_id: int, sequence: int) -> int:
+    """E-mail everyone expected, and the host school (the old one too if it moved), the
+    workshop's day, time and host with a calendar file: once for its first scheduling, once per
+    change after. Returns how many people are told."""
     from notifications.services import notify
 
     from .calendars import workshop_ics
-    from .selectors import workshop_attendees
+    from .selectors import workshop_people_to_tell
 
     workshop = Workshop.objects.select_related(
         "work_group__hub", "work_group__lead__user", "host_school"
     ).get(pk=workshop_id)
-    if workshop.sequence != sequence:
+    if workshop.sequence != sequence or not workshop.is_scheduled:
         return 0  # changed again since: the later change sends its own notice
     previous = (
         workshop.history.filter(sequence__lt=sequence, status=Workshop.Status.SCHEDULED)
+        .select_related("host_school")
         .order_by("-history_date", "-history_id")
         .first()
     )
     group = workshop.work_group
+    if previous is None:
+        kind = "workshop_scheduled"
+        subject = f"{group.code} workshop {workshop.number} is on {_long(workshop.date)}"
+    else:
+        kind = "workshop_rescheduled"
+        subject = f"{group.code} workshop {workshop.number} has moved to {_long(workshop.date)}"
+    hosts = [workshop.host_school_id, previous.host_school_id if previous else None]
     ics = workshop_ics(workshop)
-    sent = 0
-    for row in workshop_attendees(workshop):
-        contact = row.contact
+    people = workshop_people_to_tell(workshop, host_school_ids=hosts)
+    for contact in people:
         notify(
-            kind="workshop_rescheduled",
-            key=f"workshop:{workshop.pk}:rescheduled:{sequence}",
+            kind=kind,
+            key=f"workshop:{workshop.pk}:{kind.removeprefix('workshop_')}:{sequence}",
             to=contact.email,
-            subject=f"{group.code} workshop {workshop.number} has moved to {_long(workshop.date)}",
-            template="workgroups/email/workshop_rescheduled",
+            subject=subject,
+            template="workgroups/email/workshop_scheduled",
             context={
                 "workshop": workshop,
                 "group": group,
@@ -581,8 +595,7 @@ def workshop_notify_rescheduled(*, workshop_id: int, sequence: int) -> int:
             hub=group.hub,
             attachments=[(f"workshop-{workshop.pk}.ics", ics, "text/calendar")],
         )
-        sent += 1
-    return sent
+    return len(people)
 
 
 def workshop_invite(*, workshop: Workshop, contact: SchoolContact, acting_user) -> Attendance:

@@ -490,11 +490,24 @@ def workshop_schedule(request, pk):
         act=lambda data: services.workshop_schedule(
             workshop=workshop, acting_user=request.user, **data
         ),
-        success=f"Workshop {workshop.number} is scheduled.",
+        success=_scheduled_message,
         redirect_to=_workshop_url(workshop.pk),
         page="workgroups/workshop_form.html",
-        context={"workshop": workshop, "group": group},
+        context={
+            "workshop": workshop,
+            "group": group,
+            # Who a new day, time or host is e-mailed to, as the form says before saving.
+            "attendees": selectors.workshop_attendees(workshop),
+        },
     )
+
+
+def _scheduled_message(workshop) -> str:
+    told = workshop.people_told
+    if not told:
+        return f"Workshop {workshop.number} is saved. Its day, time and host are as they were."
+    people = "person was" if told == 1 else "people were"
+    return f"Workshop {workshop.number} is scheduled: {told} {people} told by e-mail."
 
 
 def _workshop_url(pk) -> str:

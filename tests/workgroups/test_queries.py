@@ -79,7 +79,8 @@ PAGES = [
     ("specialist", "workgroups:work-group-detail", "group", 6),
     ("hub_lead", "workgroups:work-group-detail", "group", 6),
     ("specialist", "workgroups:workshop-detail", "workshop", 10),
-    ("specialist", "workgroups:workshop-schedule", "workshop", 6),
+    # The schedule form lists who will be told: the attendees, as the workshop page reads them.
+    ("specialist", "workgroups:workshop-schedule", "workshop", 8),
     ("specialist", "workgroups:participation-detail", "participation", 9),
     ("hub_lead", "workgroups:participation-detail", "participation", 9),
     ("school_contact", "workgroups:my-participation", None, 10),

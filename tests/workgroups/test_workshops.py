@@ -87,13 +87,18 @@ def test_unknown_strands_are_refused(world):
 def test_rescheduling_bumps_the_sequence_keeps_history_and_notifies_once(
     world, specialist, django_capture_on_commit_callbacks, mailoutbox
 ):
+    expected = {c.email for c in [world.participant, world.teacher, *world.other_leads]}
     with django_capture_on_commit_callbacks(execute=True):
-        schedule(world.workshop(2), COMING_DAY, acting_user=specialist)
-    assert mailoutbox == []  # the first scheduling is not a change
+        first = schedule(world.workshop(2), COMING_DAY, acting_user=specialist)
+    # The first scheduling tells everyone expected too, with the calendar file.
+    assert first.people_told == 4 and {m.to[0] for m in mailoutbox} == expected
+    assert "is on 3 December 2026" in mailoutbox[0].subject
+    assert "When: Thursday 3 December 2026" in mailoutbox[0].body
+    assert mailoutbox[0].attachments[0][0].endswith(".ics")
+    mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         moved = schedule(world.workshop(2), date(2026, 12, 8), acting_user=specialist)
-    assert moved.sequence == 1
-    expected = {c.email for c in [world.participant, world.teacher, *world.other_leads]}
+    assert moved.sequence == 1 and moved.people_told == 4
     assert {m.to[0] for m in mailoutbox} == expected
     mail = mailoutbox[0]
     assert "has moved to 8 December 2026" in mail.subject
@@ -108,9 +113,9 @@ def test_rescheduling_bumps_the_sequence_keeps_history_and_notifies_once(
     # Saving again with the same day changes nothing and sends nothing.
     with django_capture_on_commit_callbacks(execute=True):
         same = schedule(world.workshop(2), date(2026, 12, 8), agenda="Now with an agenda")
-    assert same.sequence == 1 and len(mailoutbox) == len(expected)
+    assert same.sequence == 1 and same.people_told == 0 and len(mailoutbox) == len(expected)
     keys = set(Notification.objects.values_list("key", flat=True))
-    assert keys == {f"workshop:{moved.pk}:rescheduled:1"}
+    assert keys == {f"workshop:{moved.pk}:scheduled:0", f"workshop:{moved.pk}:rescheduled:1"}
 
 
 def test_a_host_change_is_a_reschedule_too(world, django_capture_on_commit_callbacks, mailoutbox):
@@ -118,6 +123,43 @@ def test_a_host_change_is_a_reschedule_too(world, django_capture_on_commit_callb
     with django_capture_on_commit_callbacks(execute=True):
         moved = schedule(world.workshop(2), COMING_DAY, host_school=world.participation.school)
     assert moved.sequence == 1 and len(mailoutbox) == 4
+
+
+def test_the_host_schools_are_told_each_person_once(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    head = SchoolContactFactory(school=world.other_school, name="Hana Head", role="headteacher")
+    # Also a contact of the host: told once, not twice.
+    SchoolContactFactory(school=world.other_school, email=world.other_leads[0].email.upper())
+    with django_capture_on_commit_callbacks(execute=True):
+        first = schedule(world.workshop(2), COMING_DAY, host_school=world.other_school)
+    assert first.people_told == 5 and len(mailoutbox) == 5
+    to_head = next(m for m in mailoutbox if m.to == [head.email])
+    assert "Other Lane Primary School hosts this workshop" in to_head.body
+    # The host moves: the old host's contacts hear that they no longer host it.
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        moved = schedule(world.workshop(2), COMING_DAY, host_school=world.participation.school)
+    assert moved.people_told == len(mailoutbox) >= 5
+    to_head = next(m for m in mailoutbox if m.to == [head.email])
+    assert "Other Lane Primary School no longer hosts this workshop" in to_head.body
+    assert len({m.to[0].lower() for m in mailoutbox}) == len(mailoutbox)
+
+
+def test_the_schedule_page_says_who_will_be_told_and_how_many_were(client, world, specialist):
+    client.force_login(specialist)
+    url = reverse("workgroups:workshop-schedule", args=[world.workshop(2).pk])
+    body = client.get(url).content.decode()
+    assert "Who will be told" in body and "When you save, these" in body
+    for contact in [world.participant, world.teacher, *world.other_leads]:
+        assert contact.name in body
+    assert "the contacts of the host school you choose" in body
+    response = client.post(url, {"date": COMING_DAY.isoformat(), "session": "morning"}, follow=True)
+    assert "Workshop 2 is scheduled: 4 people were told by e-mail." in response.content.decode()
+    body = client.get(url).content.decode()
+    assert "If you change the day, time or host, these" in body
+    response = client.post(url, {"date": COMING_DAY.isoformat(), "session": "morning"}, follow=True)
+    assert "Its day, time and host are as they were." in response.content.decode()
 
 
 def test_attendance_is_marked_from_the_day_of_the_workshop(world, specialist):
