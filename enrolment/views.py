@@ -300,6 +300,8 @@ def _check_page(request, hub, start_year, draft, token, form, send):
         "change_url": f"{change_url}?draft={token}",
         "token": token,
         "refusal": refusal,
+        # How far each group open for the phase is from the school chosen.
+        **(_distances(form, None, "") if form.is_valid() else {}),
     }
     return render(request, "enrolment/eoi_check.html", context, status=status)
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.factories import LocalAuthorityFactory, SchoolFactory, WorkshopFactory
 from workgroups.programme import Phase
 
-from .conftest import make_group
+from .conftest import form_data, make_group
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +93,13 @@ def test_the_form_sent_with_errors_shows_the_distances_from_the_school_found(cli
     assert response.status_code == 400 or response.status_code == 200
     assert response.context["distance_school"] == school
     assert "<td>5.0 km</td>" in response.content.decode()
+
+
+def test_the_check_page_shows_how_far_the_groups_are_from_the_school_chosen(client, hub, groups):
+    near, far, school = groups
+    url = reverse("enrolment:eoi-create", args=[hub.slug, Phase.DEVELOPMENT])
+    response = client.post(url, {**form_data(school), "work_group": str(near.pk)})
+    assert response.status_code == 302
+    check = client.get(response["Location"])
+    assert [row.code for row in check.context["distances"]] == ["NCP-A", "NCP-B"]
+    assert "<td>5.0 km</td>" in check.content.decode()
