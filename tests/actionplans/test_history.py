@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from actionplans import selectors, services
 from actionplans.programme import ActionStatus
@@ -139,7 +140,7 @@ def test_every_change_is_kept_with_who_made_it(client, reviewed_plan, school_con
 
     client.force_login(specialist)
     page = client.get(reverse("actionplans:plan-history", args=[reviewed_plan.pk])).content.decode()
-    assert school_contact.get_full_name() in page
+    assert escape(school_contact.get_full_name()) in page
     assert "Daily fluency sessions, 15 minutes" in page
 
 

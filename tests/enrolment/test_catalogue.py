@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from core.roles import SYSTEM
 from enrolment.selectors import coming_start_year
@@ -60,7 +61,7 @@ def test_a_hub_page_lists_open_groups_by_phase_with_places_left(client, hub, yea
         assert PHASES[phase].who_for.split(",")[0] in page
     assert group.code in page
     assert "5 of 7" in page
-    assert specialist.get_full_name() in page
+    assert escape(specialist.get_full_name()) in page
     assert "Full: join the waiting list" in page
     assert "PLAN-1" not in page and "OLD-1" not in page and "ELSEWHERE-1" not in page
     # Embedding has no open group: the general route is offered instead.
