@@ -1,15 +1,21 @@
 """Browser journeys: Playwright drives Debian's Chromium against Django's live server."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from allauth.mfa.models import Authenticator
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
 from accounts.models import User
-from core.roles import roles_for
+from core.roles import SYSTEM, roles_for
+from schools.models import HubStaff, SchoolContact
 from tests.support.sessions import authenticator_code, give_authenticator
+from workgroups.models import AcademicYear
+from workgroups.programme import Phase
+from workgroups.services import academic_year_get_or_create, participation_place, work_group_create
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -101,3 +107,39 @@ def enter_code(page, user):
     page.locator("input[name=code]").fill(authenticator_code(user))
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_load_state()
+
+
+def last_school_day():
+    day = timezone.localdate() - timedelta(days=1)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def running_group(hub, school, specialist, school_contact, *, code, title):
+    """A running Development group led by `specialist`, whose second half-term includes the last
+    school day (`group.day`), with `school` placed and its contact, Pat Participant, taking part."""
+    day = last_school_day()
+    year = academic_year_get_or_create(start_year=AcademicYear.start_year_for(day))
+    half_term = year.half_terms.get(number=2)
+    half_term.starts_on = min(half_term.starts_on, day)
+    half_term.ends_on = max(half_term.ends_on, day)
+    half_term.save()
+    group = work_group_create(
+        hub=hub,
+        phase=Phase.DEVELOPMENT,
+        academic_year=year,
+        code=code,
+        title=title,
+        lead=HubStaff.objects.get(user=specialist),
+        status="running",
+        acting_user=SYSTEM,
+    )
+    participant = SchoolContact.objects.get(user=school_contact)
+    participant.name = "Pat Participant"
+    participant.save()
+    participation_place(
+        work_group=group, school=school, lead_participants=[participant], acting_user=SYSTEM
+    )
+    group.day = day
+    return group

@@ -28,7 +28,7 @@ from workgroups.models import AcademicYear, WorkGroup
 from workgroups.programme import Phase
 from workgroups.services import academic_year_get_or_create, participation_place, work_group_create
 
-from .conftest import sign_in
+from .conftest import running_group, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,41 +112,14 @@ def test_placing_a_school_links_to_its_group_and_school_and_can_be_undone(
 
 
 def _held_workshop(hub, hub_school, specialist, school_contact):
-    """A running group whose workshop 2 was held on the last school day (the workgroup
-    journey's world), with its page's address."""
+    """A running group whose workshop 2 was held on the last school day."""
     from workgroups.models import Workshop
 
-    day = _last_school_day()
-    year = academic_year_get_or_create(start_year=AcademicYear.start_year_for(day))
-    half_term = year.half_terms.get(number=2)
-    half_term.starts_on = min(half_term.starts_on, day)
-    half_term.ends_on = max(half_term.ends_on, day)
-    half_term.save()
-    group = work_group_create(
-        hub=hub,
-        phase=Phase.DEVELOPMENT,
-        academic_year=year,
-        code="NCP-E2E-A1",
-        title="Development West",
-        lead=HubStaff.objects.get(user=specialist),
-        status="running",
-        acting_user=SYSTEM,
+    group = running_group(
+        hub, hub_school, specialist, school_contact, code="NCP-E2E-A1", title="Development West"
     )
-    participant = SchoolContact.objects.get(user=school_contact)
-    participant.name = "Pat Participant"
-    participant.save()
-    participation_place(
-        work_group=group, school=hub_school, lead_participants=[participant], acting_user=SYSTEM
-    )
-    Workshop.objects.filter(work_group=group, number=2).update(date=day, status="scheduled")
+    Workshop.objects.filter(work_group=group, number=2).update(date=group.day, status="scheduled")
     return group.workshops.get(number=2)
-
-
-def _last_school_day():
-    day = timezone.localdate() - timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
 
 
 def test_attendance_marks_work_by_keyboard_and_keep_the_focus(

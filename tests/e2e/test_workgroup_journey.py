@@ -1,61 +1,30 @@
 """A specialist schedules a workshop, marks attendance with htmx and records a visit."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from core.roles import SYSTEM
-from schools.models import HubStaff, SchoolContact
 from tests.factories import (
     TEST_PASSWORD,
     LocalAuthorityFactory,
     SchoolContactFactory,
     SchoolFactory,
 )
-from workgroups.models import AcademicYear, Attendance, SupportVisit
-from workgroups.programme import Phase, Term
-from workgroups.services import academic_year_get_or_create, participation_place, work_group_create
+from workgroups.models import Attendance, SupportVisit
+from workgroups.programme import Term
+from workgroups.services import participation_place
 
-from .conftest import sign_in
+from .conftest import running_group, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _last_school_day():
-    day = timezone.localdate() - timedelta(days=1)
-    while day.weekday() >= 5:
-        day -= timedelta(days=1)
-    return day
-
-
 @pytest.fixture
 def group(hub, hub_school, specialist, school_contact):
-    """A running Development group whose second half-term includes the last school day."""
-    day = _last_school_day()
-    year = academic_year_get_or_create(start_year=AcademicYear.start_year_for(day))
-    half_term = year.half_terms.get(number=2)
-    half_term.starts_on, half_term.ends_on = (
-        min(half_term.starts_on, day),
-        max(half_term.ends_on, day),
-    )
-    half_term.save()
-    group = work_group_create(
-        hub=hub,
-        phase=Phase.DEVELOPMENT,
-        academic_year=year,
-        code="NCP-E2E-01",
-        title="Development North",
-        lead=HubStaff.objects.get(user=specialist),
-        status="running",
-        acting_user=SYSTEM,
-    )
-    participant = SchoolContact.objects.get(user=school_contact)
-    participant.name = "Pat Participant"
-    participant.save()
-    participation_place(
-        work_group=group, school=hub_school, lead_participants=[participant], acting_user=SYSTEM
+    """A running Development group whose second half-term includes the last school day, with a
+    second school that hosts."""
+    group = running_group(
+        hub, hub_school, specialist, school_contact, code="NCP-E2E-01", title="Development North"
     )
     host = SchoolFactory(
         name="Hill Top Primary School", local_authority=LocalAuthorityFactory(hub=hub)
@@ -66,7 +35,6 @@ def group(hub, hub_school, specialist, school_contact):
         lead_participants=[SchoolContactFactory(school=host)],
         acting_user=SYSTEM,
     )
-    group.day = day
     return group
 
 
@@ -90,7 +58,10 @@ def test_a_specialist_runs_their_work_group(page, assert_accessible, group, spec
     page.get_by_label("Agenda").fill("Lesson study on place value")
     assert_accessible(page)
     page.get_by_role("button", name="Save the workshop").click()
-    assert "Workshop 2 is scheduled." in page.locator(".messages").inner_text()
+    # Both schools' lead participants are told (the host is one of them).
+    assert "Workshop 2 is scheduled: 2 people were told by e-mail." in (
+        page.locator(".messages").inner_text()
+    )
     assert "Hill Top Primary School" in page.locator("main").inner_text()
     assert_accessible(page)
 
