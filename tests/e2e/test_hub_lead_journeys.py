@@ -161,6 +161,30 @@ def test_attendance_marks_work_by_keyboard_and_keep_the_focus(
     assert_accessible(page)
 
 
+def test_attendance_is_marked_on_a_phone_without_scrolling_sideways(
+    page, assert_accessible, hub, hub_school, specialist, school_contact
+):
+    workshop = _held_workshop(hub, hub_school, specialist, school_contact)
+    page.set_viewport_size({"width": 320, "height": 720})
+    sign_in(page, specialist.email, TEST_PASSWORD)
+    page.goto(f"/workshops/{workshop.pk}/")
+    # The list fits the phone: nothing to scroll sideways, not even inside its own area.
+    region = page.get_by_role("region", name="Who is expected")
+    assert region.evaluate("area => area.scrollWidth <= area.clientWidth")
+    row = page.locator("tr", has_text="Pat Participant")
+    for label in ("Present", "Absent"):
+        button = row.get_by_role("button", name=f"{label}: Pat Participant")
+        button.scroll_into_view_if_needed()
+        box = button.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 320, label  # on screen, whole
+        expect(button).to_have_text(label)  # the full word
+        assert box["height"] >= 24  # room for a thumb (WCAG 2.2 target size)
+    row.get_by_role("button", name="Present: Pat Participant").click()
+    expect(page.locator("tr", has_text="Pat Participant").locator(".badge")).to_have_text("Present")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    assert_accessible(page)
+
+
 def _running_group(world, *, start_year, code, school_name="Birch Primary School"):
     """A running Development group of the world's specialist in the year starting `start_year`,
     with one school taking part: its two lead teachers and its headteacher are contacts."""
