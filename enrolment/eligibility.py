@@ -102,11 +102,16 @@ NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four"}
 class SchoolFacts:
     urn: int
     name: str
-    is_open: bool
+    # One of School.Status: the register's establishment status.
+    status: str
     phase_of_education: str
     hub_id: int | None
     hub_name: str
     is_mastery_specialist_school: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != School.Status.CLOSED
 
     @property
     def is_primary(self) -> bool:
@@ -189,6 +194,11 @@ class Case:
         """The first of `records` for this case's phase and year, if any."""
         return next((r for r in records if r.is_for(self.phase, self.year)), None)
 
+    def latest(self, *participations: PastParticipation | None) -> PastParticipation | None:
+        """The most recent of `participations` (the later phase first in the same year)."""
+        found = [p for p in participations if p]
+        return max(found, key=lambda p: (p.start_year, PHASES[p.phase].order), default=None)
+
     def did(self, participation: PastParticipation) -> str:
         verb = "completed" if participation.completed else "is taking part in"
         year = academic_year_name(participation.start_year)
@@ -224,9 +234,41 @@ def _in_register(case: Case) -> str | None:
     return None
 
 
+# The register's four establishment statuses: Open passes all three rules below; Closed and
+# Proposed to open fail one each (not eligible); Open, but proposed to close fails one (review).
+# The portal does not import the register's links between schools, so a closed school's successor
+# cannot be named: the school is told how to find it.
+
+
 def _open(case: Case) -> str | None:
-    if not case.school.is_open:
-        return f"{case.school.name} is closed in the register of schools."
+    if case.school.status == School.Status.CLOSED:
+        return (
+            f"{case.school.name} is closed in the register of schools. If it has become an "
+            "academy or joined another school, it has a new URN: search for it by its new name "
+            "or URN and express an interest under that URN."
+        )
+    return None
+
+
+def _opened(case: Case) -> str | None:
+    if case.school.status == School.Status.PROPOSED_TO_OPEN:
+        return (
+            f"{case.school.name} is not open yet: the register of schools lists it as proposed "
+            "to open, and its URN may still change before it opens. A school becoming an "
+            "academy should express an interest under its current URN; a new school can "
+            "express an interest once it has opened."
+        )
+    return None
+
+
+def _not_closing(case: Case) -> str | None:
+    if case.school.status == School.Status.OPEN_PROPOSED_TO_CLOSE:
+        return (
+            f"{case.school.name} is open but proposed to close in the register of schools, and "
+            f"a work group lasts the whole school year; {case.hub.name} will ask the school "
+            "whether it will stay open for the year, or is becoming an academy or joining "
+            "another school, before going further."
+        )
     return None
 
 
@@ -275,14 +317,20 @@ def _no_place_this_year(case: Case) -> str | None:
     return None
 
 
+# A school's pathway (the programme's pages): an optional Readiness year, then Development once,
+# Embedding once, then Sustaining year after year. "Taken part" counts a completed phase and one
+# still under way from an earlier year; a place this year is `no_place_this_year`'s to judge,
+# except that a later phase this year already puts a school past an earlier one.
+
+
 def _not_past_readiness(case: Case) -> str | None:
-    later = [
-        p
-        for phase in (Phase.DEVELOPMENT, Phase.EMBEDDING, Phase.SUSTAINING)
-        if (p := case.taken_part(phase, same_year_counts=True))
-    ]
-    if later:
-        latest = max(later, key=lambda p: (p.start_year, PHASES[p.phase].order))
+    latest = case.latest(
+        *(
+            case.taken_part(phase, same_year_counts=True)
+            for phase in (Phase.DEVELOPMENT, Phase.EMBEDDING, Phase.SUSTAINING)
+        )
+    )
+    if latest:
         return (
             "Readiness is for schools that have not yet started the main programme; "
             f"{case.school.name} {case.did(latest)}."
@@ -290,7 +338,27 @@ def _not_past_readiness(case: Case) -> str | None:
     return None
 
 
+def _readiness_once(case: Case) -> str | None:
+    done = case.taken_part(Phase.READINESS)
+    if done:
+        return (
+            f"{case.school.name} {case.did(done)}. Readiness is a preparatory year before "
+            f"Development, so {case.hub.name} will decide whether another year of Readiness or "
+            "a place in Development suits the school better."
+        )
+    return None
+
+
 def _not_done_development(case: Case) -> str | None:
+    later = case.latest(
+        case.taken_part(Phase.EMBEDDING, same_year_counts=True),
+        case.taken_part(Phase.SUSTAINING, same_year_counts=True),
+    )
+    if later:
+        return (
+            f"Development comes before Embedding and Sustaining; {case.school.name} "
+            f"{case.did(later)}, so it does not need Development."
+        )
     done = case.taken_part(Phase.DEVELOPMENT)
     if done:
         return (
@@ -308,14 +376,33 @@ def _done_development(case: Case) -> str | None:
     return None
 
 
+def _not_done_embedding(case: Case) -> str | None:
+    sustaining = case.taken_part(Phase.SUSTAINING, same_year_counts=True)
+    if sustaining:
+        return (
+            f"Embedding comes before Sustaining; {case.school.name} {case.did(sustaining)}, and "
+            "a school in Sustaining carries on in it year after year."
+        )
+    done = case.taken_part(Phase.EMBEDDING)
+    if done:
+        return (
+            f"{case.school.name} {case.did(done)}; after Embedding a school goes on to "
+            "Sustaining, which it can join year after year."
+        )
+    return None
+
+
 def _ready_to_sustain(case: Case) -> str | None:
     if case.school.is_mastery_specialist_school:
         return None
-    if case.taken_part(Phase.DEVELOPMENT) or case.taken_part(Phase.EMBEDDING):
+    # Sustaining is joined year after year, so a year of it counts as much as the phases before.
+    if any(
+        case.taken_part(phase) for phase in (Phase.DEVELOPMENT, Phase.EMBEDDING, Phase.SUSTAINING)
+    ):
         return None
     return (
-        "Sustaining is for schools that have completed Development or Embedding, and for Mastery "
-        f"Specialist schools; {case.school.name} is neither."
+        "Sustaining is for schools that have taken part in Development, Embedding or Sustaining "
+        f"before, and for Mastery Specialist schools; {case.school.name} is neither."
     )
 
 
@@ -359,7 +446,20 @@ RULES: tuple[Rule, ...] = (
         stops=True,
         from_register=True,
     ),
-    Rule("open", "The school is open.", _open, from_register=True),
+    Rule("open", "The school is not closed.", _open, from_register=True),
+    Rule(
+        "opened",
+        "The school has opened (it is not only proposed to open).",
+        _opened,
+        from_register=True,
+    ),
+    Rule(
+        "not_closing",
+        "The school is not proposed to close.",
+        _not_closing,
+        fails_as=Outcome.NEEDS_REVIEW,
+        from_register=True,
+    ),
     Rule("primary", "The school is a primary school.", _primary, from_register=True),
     Rule(
         "in_hub_area",
@@ -385,8 +485,16 @@ RULES: tuple[Rule, ...] = (
         points_to_another_phase=True,
     ),
     Rule(
+        "readiness_once",
+        "Readiness: the school has not already had a Readiness year.",
+        _readiness_once,
+        phases=frozenset({Phase.READINESS}),
+        fails_as=Outcome.NEEDS_REVIEW,
+        points_to_another_phase=True,
+    ),
+    Rule(
         "not_done_development",
-        "Development: the school has not already taken part in Development.",
+        "Development: the school has not already taken part in Development or a later phase.",
         _not_done_development,
         phases=frozenset({Phase.DEVELOPMENT}),
         points_to_another_phase=True,
@@ -399,9 +507,16 @@ RULES: tuple[Rule, ...] = (
         points_to_another_phase=True,
     ),
     Rule(
+        "not_done_embedding",
+        "Embedding: the school has not already taken part in Embedding or Sustaining.",
+        _not_done_embedding,
+        phases=frozenset({Phase.EMBEDDING}),
+        points_to_another_phase=True,
+    ),
+    Rule(
         "ready_to_sustain",
-        "Sustaining: the school completed Development or Embedding, or is a Mastery Specialist "
-        "school.",
+        "Sustaining: the school has taken part in Development, Embedding or Sustaining, or is a "
+        "Mastery Specialist school.",
         _ready_to_sustain,
         phases=frozenset({Phase.SUSTAINING}),
         points_to_another_phase=True,
@@ -479,10 +594,12 @@ def assess(case: Case) -> Assessment:
 
 
 def register_problems(school: SchoolFacts | None) -> list[str]:
-    """What stops any school joining at all (not in the register, closed, not primary)."""
+    """What stops any school joining at all, judged from the register alone (not in it, closed,
+    not yet open, not primary). A school proposed to close is not refused: the hub reviews it."""
     case = Case(school=school, phase=Phase.DEVELOPMENT, year=0, hub=HubFacts(id=0, name=""))
     problems = []
-    for rule in (r for r in RULES if r.from_register):
+    refusing = (r for r in RULES if r.from_register and r.fails_as == Outcome.NOT_ELIGIBLE)
+    for rule in refusing:
         problem = rule.problem(case)
         if problem:
             problems.append(problem)

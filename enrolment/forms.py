@@ -308,7 +308,8 @@ class InterestForm(forms.Form):
 
 def register_refusal(school: School, *, hub=None) -> str:
     """Why a school cannot take part at all, by the programme's rules (those judged from the
-    register: open, primary), and what to do instead; "" for a school that may ask.
+    register: open, not only proposed to open, primary), and what to do instead; "" for a school
+    that may ask.
 
     Said when the school is chosen from the suggestions and again when the form is sent."""
     facts = school_facts(school)
@@ -320,10 +321,8 @@ def register_refusal(school: School, *, hub=None) -> str:
     else:
         whom = hub.name if hub is not None else "the Maths Hub"
     if not facts.is_open:
-        instead = (
-            "If it has become an academy or joined another school, it has a new URN: search for "
-            f"it by its new name or URN. If the register is wrong, write to {whom}."
-        )
+        # The rule's reason already says how to find the school's new URN.
+        instead = f"If the register is wrong, write to {whom}."
     elif not facts.is_primary:
         instead = (
             "Secondary schools can join the Maths Hubs' secondary Teaching for Mastery "

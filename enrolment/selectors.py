@@ -210,7 +210,7 @@ def school_facts(school: School | None) -> SchoolFacts | None:
     return SchoolFacts(
         urn=school.urn,
         name=school.name,
-        is_open=school.is_open,
+        status=school.status,
         phase_of_education=school.phase_of_education,
         hub_id=hub.pk if hub else None,
         hub_name=hub.name if hub else "",

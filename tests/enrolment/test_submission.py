@@ -1,5 +1,6 @@
 """Submitting an expression of interest: the service, the form, check your answers, bad input."""
 
+import html
 import re
 
 import pytest
@@ -442,6 +443,46 @@ def test_the_public_lookup_shows_minimal_fields_and_why_a_school_cannot_take_par
     assert "Oakfield High School is not a primary school in the register" in page
     assert "secondary Teaching for Mastery programme instead: write to" in page
     assert "hello@hub.example" in page
+
+
+@pytest.mark.parametrize(
+    ("status", "refusal"),
+    [
+        (School.Status.OPEN, None),
+        # The hub reviews a school proposed to close; the picker lets it ask.
+        (School.Status.OPEN_PROPOSED_TO_CLOSE, None),
+        (
+            School.Status.CLOSED,
+            "Oakfield Primary School is closed in the register of schools. If it has become an "
+            "academy or joined another school, it has a new URN: search for it by its new name or "
+            "URN and express an interest under that URN. If the register is wrong, write to "
+            "Abacus",
+        ),
+        (
+            School.Status.PROPOSED_TO_OPEN,
+            "Oakfield Primary School is not open yet: the register of schools lists it as "
+            "proposed to open, and its URN may still change before it opens. A school becoming "
+            "an academy should express an interest under its current URN; a new school can "
+            "express an interest once it has opened. If you think this is wrong, write to Abacus",
+        ),
+    ],
+)
+def test_the_public_lookup_says_what_each_register_status_means(client, hub, status, refusal):
+    hub.name = "Abacus Maths Hub"
+    hub.save()
+    SchoolFactory(
+        name="Oakfield Primary School",
+        local_authority=LocalAuthorityFactory(hub=hub),
+        status=status,
+    )
+    page = client.get(
+        reverse("enrolment:school-lookup"), {"q": "oakfield", "hub": hub.slug}
+    ).content.decode()
+    assert "Oakfield Primary School" in page
+    if refusal is None:
+        assert "data-refusal=" not in page
+    else:
+        assert html.escape(refusal) in page
 
 
 def test_the_public_lookup_is_rate_limited(client, hub_school, monkeypatch):
